@@ -1,0 +1,172 @@
+import CLibPQ
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One libpq connection.
+///
+/// A connection is used by one task at a time: ``PostgresClient`` lends it out and takes it back. Every libpq call
+/// that may wait on the network runs on the client's dedicated thread pool, never on Swift's cooperative pool.
+// @unchecked Sendable: the PGconn is only touched by the one task the pool lent the connection to (libpq allows a
+// connection to move between threads, not to be used by two at once); the cancel handle, the only state another
+// thread may touch, sits behind a lock.
+public final class PostgresConnection: @unchecked Sendable {
+    private let connection: OpaquePointer
+    private let threadPool: NIOThreadPool
+    /// libpq's `PGcancel`, usable from any thread; freed (and set to nil) when the connection closes.
+    private let cancelHandle: NIOLockedValueBox<OpaquePointer?>
+    private var isClosed = false
+
+    private init(connection: OpaquePointer, threadPool: NIOThreadPool) {
+        self.connection = connection
+        self.threadPool = threadPool
+        self.cancelHandle = NIOLockedValueBox(PQgetCancel(connection))
+    }
+
+    /// Opens a connection from a libpq connection string or `postgresql://` URL.
+    static func connect(
+        to connectionString: String, applicationName: String, threadPool: NIOThreadPool
+    ) async throws -> PostgresConnection {
+        try await threadPool.runIfActive {
+            let connection = try openConnection(connectionString, applicationName: applicationName)
+            return PostgresConnection(connection: connection, threadPool: threadPool)
+        }
+    }
+
+    /// Runs one statement and returns its rows.
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        PostgresRows(handle: try await run { try $0.executeBlocking(query) })
+    }
+
+    /// Runs one statement and returns the number of rows it touched.
+    @discardableResult
+    public func execute(_ query: PostgresQuery) async throws -> Int {
+        try await self.query(query).affectedRows
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters (a migration file).
+    public func executeScript(_ sql: String) async throws {
+        _ = try await run { try $0.executeScriptBlocking(sql) }
+    }
+
+    /// Whether the connection is open, idle and has nothing waiting on its socket. An idle connection is never sent
+    /// anything unasked, so readable data means the server wrote its farewell (backend terminated, server shutting
+    /// down) or closed the socket: such a connection is replaced before anyone tries to use it.
+    var isReusable: Bool {
+        guard !isClosed, PQstatus(connection) == CONNECTION_OK, PQtransactionStatus(connection) == PQTRANS_IDLE else {
+            return false
+        }
+        var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 0
+    }
+
+    /// Whether the connection broke.
+    var isBroken: Bool { isClosed || PQstatus(connection) != CONNECTION_OK }
+
+    /// Closes the connection. Called once, by the pool, when the connection is no longer lent out.
+    func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        cancelHandle.withLockedValue { handle in
+            if let handle { PQfreeCancel(handle) }
+            handle = nil
+        }
+        let connection = UncheckedConnection(pointer: self.connection)
+        // PQfinish may write a Terminate message to the socket; keep it off the cooperative pool.
+        _ = try? await threadPool.runIfActive { PQfinish(connection.pointer) }
+    }
+
+    // MARK: - Running blocking libpq calls
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        guard !isClosed else {
+            throw PostgresError(code: .connectionClosed, message: "the connection is closed")
+        }
+        return try await withTaskCancellationHandler {
+            try Task.checkCancellation()
+            return try await threadPool.runIfActive { try body(self) }
+        } onCancel: {
+            self.requestCancel()
+        }
+    }
+
+    /// Asks the server to cancel the statement in progress; safe from any thread.
+    private func requestCancel() {
+        cancelHandle.withLockedValue { handle in
+            guard let handle else { return }
+            var message = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(handle, &message, Int32(message.count))
+        }
+    }
+
+    private func executeBlocking(_ query: PostgresQuery) throws -> ResultHandle {
+        let binds = query.binds
+        let metadata = binds.metadata
+        // One buffer for all parameter values, freed on every path out of this function. It has one spare byte so
+        // that an empty value still gets a non-NULL pointer (libpq reads a NULL pointer as SQL NULL).
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: binds.bytes.count + 1, alignment: 1)
+        defer { storage.deallocate() }
+        storage.copyBytes(from: binds.bytes)
+        let base = storage.baseAddress!.assumingMemoryBound(to: CChar.self)
+
+        let values: [UnsafePointer<CChar>?] = metadata.map { $0.offset.map { UnsafePointer(base + $0) } }
+        let types = metadata.map { Oid($0.type.oid) }
+        let lengths = metadata.map { Int32($0.length) }
+        let formats = [Int32](repeating: 1, count: metadata.count)
+
+        let result = PQexecParams(
+            connection, query.sql, Int32(metadata.count), types, values, lengths, formats, 1 /* binary results */)
+        return try checkResult(result)
+    }
+
+    private func executeScriptBlocking(_ sql: String) throws -> ResultHandle {
+        try checkResult(PQexec(connection, sql))
+    }
+
+    /// Turns a PGresult into rows or an error, clearing it exactly once on the error path.
+    private func checkResult(_ result: OpaquePointer?) throws -> ResultHandle {
+        guard let result else {
+            throw PostgresError(code: isBroken ? .connectionClosed : .server, message: lastErrorMessage())
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return ResultHandle(result)
+        default:
+            let error = serverError(from: result)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func serverError(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        let message = field("M") ?? lastErrorMessage()
+        return PostgresError(
+            code: isBroken ? .connectionClosed : .server,
+            message: message,
+            sqlState: field("C"),
+            detail: field("D"),
+            hint: field("H"),
+            constraint: field("n"),
+            table: field("t"),
+            column: field("c")
+        )
+    }
+
+    private func lastErrorMessage() -> String {
+        String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// A PGconn pointer carried into a thread-pool closure after its owner is done with it.
+// @unchecked Sendable: only used to hand a closed connection's pointer to PQfinish, once.
+private struct UncheckedConnection: @unchecked Sendable {
+    let pointer: OpaquePointer
+}

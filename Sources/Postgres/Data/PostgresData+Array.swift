@@ -1,0 +1,54 @@
+/// One-dimensional arrays in PostgreSQL's binary array format. Text elements travel unchanged: the binary form of
+/// text is its UTF-8.
+extension Array: PostgresEncodable where Element: PostgresArrayElement {
+    public static var postgresType: PostgresDataType { Element.postgresArrayType }
+
+    public func encode(into buffer: inout [UInt8]) {
+        buffer.appendBigEndian(Int32(1))  // dimensions
+        buffer.appendBigEndian(Int32(contains { $0.isNull } ? 1 : 0))
+        buffer.appendBigEndian(Element.postgresType.oid)
+        buffer.appendBigEndian(Int32(count))
+        buffer.appendBigEndian(Int32(1))  // lower bound
+        var element: [UInt8] = []
+        for value in self {
+            if value.isNull {
+                buffer.appendBigEndian(Int32(-1))
+                continue
+            }
+            element.removeAll(keepingCapacity: true)
+            value.encode(into: &element)
+            buffer.appendBigEndian(Int32(element.count))
+            buffer.append(contentsOf: element)
+        }
+    }
+}
+
+extension Array: PostgresDecodable where Element: PostgresDecodable {
+    public static func decode(from cell: PostgresCell) throws -> [Element] {
+        let bytes = try cell.requireBytes(for: [Element].self)
+        guard bytes.count >= 12 else { throw cell.decodingError("array shorter than its header") }
+        let dimensions = bytes.bigEndian(Int32.self, at: 0)
+        let elementType = PostgresDataType(bytes.bigEndian(UInt32.self, at: 8))
+        if dimensions == 0 { return [] }
+        guard dimensions == 1, bytes.count >= 20 else {
+            throw cell.decodingError("only one-dimensional arrays are supported, got \(dimensions)")
+        }
+        let count = Int(bytes.bigEndian(Int32.self, at: 12))
+        var offset = 20
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            guard offset + 4 <= bytes.count else { throw cell.decodingError("array element out of bounds") }
+            let length = Int(bytes.bigEndian(Int32.self, at: offset))
+            offset += 4
+            var element: UnsafeRawBufferPointer? = nil
+            if length >= 0 {
+                guard offset + length <= bytes.count else { throw cell.decodingError("array element out of bounds") }
+                element = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+                offset += length
+            }
+            result.append(try Element.decode(from: PostgresCell(bytes: element, type: elementType, columnName: cell.columnName)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+extension Data: PostgresCodable, PostgresArrayElement {
+    public static var postgresType: PostgresDataType { .bytea }
+    public static var postgresArrayType: PostgresDataType { .byteaArray }
+
+    public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: self) }
+
+    public static func decode(from cell: PostgresCell) throws -> Data {
+        try cell.requireType(.bytea, for: Data.self)
+        return Data(try cell.requireBytes(for: Data.self))
+    }
+}

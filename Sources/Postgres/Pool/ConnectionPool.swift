@@ -1,0 +1,140 @@
+import NIOConcurrencyHelpers
+
+/// A bounded set of connections, each lent to one task at a time.
+///
+/// A task that finds every connection lent out waits, in arrival order, and stops waiting when it is cancelled.
+/// A connection that broke (backend terminated, server restarted) is closed and replaced on the next lease.
+final class ConnectionPool: Sendable {
+    /// What a waiting task is handed: a connection, or the right to open a new one.
+    private enum Grant: Sendable {
+        case connection(PostgresConnection)
+        case permit
+    }
+
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<Grant, any Error>
+    }
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        /// Connections open or being opened, lent out or idle.
+        var open = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+        var isClosed = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let maxConnections: Int
+    private let connect: @Sendable () async throws -> PostgresConnection
+
+    init(maxConnections: Int, connect: @escaping @Sendable () async throws -> PostgresConnection) {
+        self.maxConnections = maxConnections
+        self.connect = connect
+    }
+
+    /// Lends a connection; give it back with ``release(_:)``.
+    func lease() async throws -> PostgresConnection {
+        switch try await grant() {
+        case .connection(let connection):
+            if connection.isReusable { return connection }
+            await connection.close()
+            return try await openWithPermit()
+        case .permit:
+            return try await openWithPermit()
+        }
+    }
+
+    /// Takes a connection back: idle and healthy ones go to the next waiter or the idle list, others are closed.
+    func release(_ connection: PostgresConnection) async {
+        let reusable = !connection.isBroken && connection.isReusable
+        let (waiter, closeIt): (Waiter?, Bool) = state.withLockedValue { state in
+            if reusable && !state.isClosed {
+                if state.waiters.isEmpty {
+                    state.idle.append(connection)
+                    return (nil, false)
+                }
+                return (state.waiters.removeFirst(), false)
+            }
+            return (passSlotOn(&state), true)
+        }
+        if closeIt {
+            await connection.close()
+            waiter?.continuation.resume(returning: .permit)
+        } else {
+            waiter?.continuation.resume(returning: .connection(connection))
+        }
+    }
+
+    /// Closes idle connections and fails waiters; connections still lent out are closed when released.
+    func close() async {
+        let (idle, waiters) = state.withLockedValue { state in
+            state.isClosed = true
+            defer {
+                state.open -= state.idle.count
+                state.idle = []
+                state.waiters = []
+            }
+            return (state.idle, state.waiters)
+        }
+        for waiter in waiters {
+            waiter.continuation.resume(throwing: PostgresError(code: .poolClosed, message: "the client is shut down"))
+        }
+        for connection in idle { await connection.close() }
+    }
+
+    // MARK: - Private
+
+    private func grant() async throws -> Grant {
+        let id = state.withLockedValue { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+                let immediate: Result<Grant, any Error>? = state.withLockedValue { state in
+                    if state.isClosed {
+                        return .failure(PostgresError(code: .poolClosed, message: "the client is shut down"))
+                    }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if let connection = state.idle.popLast() { return .success(.connection(connection)) }
+                    if state.open < maxConnections {
+                        state.open += 1
+                        return .success(.permit)
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    return nil
+                }
+                if let immediate { continuation.resume(with: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLockedValue { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Opens a connection in a slot already counted in `open`; on failure the slot goes to a waiter or is freed.
+    private func openWithPermit() async throws -> PostgresConnection {
+        do {
+            return try await connect()
+        } catch {
+            let waiter = state.withLockedValue { passSlotOn(&$0) }
+            // The waiter tries for itself, so that when the server is down every waiter gets an error, not a hang.
+            waiter?.continuation.resume(returning: .permit)
+            throw error
+        }
+    }
+
+    /// A slot was freed: hand it to the first waiter, or count it as closed.
+    private func passSlotOn(_ state: inout State) -> Waiter? {
+        if !state.isClosed, !state.waiters.isEmpty {
+            return state.waiters.removeFirst()
+        }
+        state.open -= 1
+        return nil
+    }
+}

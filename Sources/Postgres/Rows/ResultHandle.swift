@@ -1,0 +1,37 @@
+import CLibPQ
+
+/// Owns one `PGresult` and clears it exactly once, when the last reference goes.
+// @unchecked Sendable: a PGresult is immutable once libpq returns it and libpq allows reading it from any thread;
+// the pointer is private and freed only in deinit, when no other reference can exist.
+final class ResultHandle: @unchecked Sendable {
+    private let result: OpaquePointer
+    let columnNames: [String]
+    let columnTypes: [PostgresDataType]
+    let rowCount: Int
+
+    init(_ result: OpaquePointer) {
+        self.result = result
+        let columns = Int(PQnfields(result))
+        columnNames = (0..<columns).map { String(cString: PQfname(result, Int32($0))) }
+        columnTypes = (0..<columns).map { PostgresDataType(UInt32(PQftype(result, Int32($0)))) }
+        rowCount = Int(PQntuples(result))
+    }
+
+    deinit { PQclear(result) }
+
+    /// The number of rows an INSERT, UPDATE, DELETE, … touched (`PQcmdTuples`), 0 when not reported.
+    var affectedRows: Int {
+        Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    func cell(row: Int, column: Int) -> PostgresCell {
+        let type = columnTypes[column]
+        let name = columnNames[column]
+        if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
+            return PostgresCell(bytes: nil, type: type, columnName: name)
+        }
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        let pointer = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column)))
+        return PostgresCell(bytes: UnsafeRawBufferPointer(start: pointer, count: length), type: type, columnName: name)
+    }
+}

@@ -1,0 +1,73 @@
+/// Byte-level helpers for the fixed-layout text formats of clocks, timestamps and dates.
+enum ASCII {
+    static let hyphen = UInt8(ascii: "-")
+    static let colon = UInt8(ascii: ":")
+    static let dot = UInt8(ascii: ".")
+    static let plus = UInt8(ascii: "+")
+    static let letterT = UInt8(ascii: "T")
+    static let letterZ = UInt8(ascii: "Z")
+
+    /// The decimal value of `count` digits starting at `offset`, or nil if any byte is not a digit.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int) -> Int? {
+        var value = 0
+        for index in offset..<(offset + count) {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// The value of one hexadecimal digit; uppercase or lowercase as allowed.
+    static func hexDigit(_ byte: UInt8, uppercase: Bool) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F") where uppercase: byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f") where !uppercase: byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
+    /// Builds a string of at most `capacity` ASCII bytes in place, without an intermediate array.
+    static func string(capacity: Int, _ write: (inout Writer) -> Void) -> String {
+        String(unsafeUninitializedCapacity: capacity) { buffer in
+            var writer = Writer(buffer: buffer)
+            write(&writer)
+            return writer.count
+        }
+    }
+
+    /// Writes ASCII bytes into a string's storage.
+    struct Writer {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+            self.buffer = buffer
+        }
+
+        mutating func append(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        /// Appends the magnitude of `value` as exactly `width` decimal digits, zero-padded; callers keep values
+        /// in range, and one that is not yields unparsable text rather than a trap.
+        mutating func appendDecimal(_ value: Int, width: Int) {
+            var remainder = value.magnitude
+            for index in stride(from: count + width - 1, through: count, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(remainder % 10)
+                remainder /= 10
+            }
+            count += width
+        }
+    }
+
+    /// Runs `body` over the UTF-8 bytes of `text` without copying when the string is native.
+    static func withBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) {
+            return result
+        }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+extension FieldSpec {
+    /// The issue with writing `value` to this field, or nil if it is acceptable; `null` clears an optional field.
+    public func validate(_ value: JSONValue) -> ValidationIssue? {
+        if value.isNull {
+            return isRequired ? issue(.missingField, "\(name) is required and cannot be cleared.") : nil
+        }
+        switch type {
+        case .string(let maxLength):
+            return validateString(value, maxLength: maxLength)
+        case .integer(let range):
+            guard case .integer(let number) = value else {
+                return value.integerValue.map { checkRange(Double($0), range) } ?? wrongType(value, "an integer")
+            }
+            return range.contains(number) ? nil : outOfRange(range.lowerBound, range.upperBound)
+        case .number(let range):
+            guard let number = value.numberValue else { return wrongType(value, "a number") }
+            return range.contains(number) ? nil : outOfRange(range.lowerBound, range.upperBound)
+        case .boolean:
+            return value.boolValue == nil ? wrongType(value, "a boolean") : nil
+        case .timestamp:
+            guard let text = value.stringValue else { return wrongType(value, "a timestamp string") }
+            return Timestamp(text) != nil
+                ? nil
+                : issue(.invalidValue, "\(name) must be an ISO 8601 timestamp with a UTC offset, such as 2026-11-26T07:30:00+01:00.")
+        case .date:
+            guard let text = value.stringValue else { return wrongType(value, "a date string") }
+            return LocalDate(text) != nil ? nil : issue(.invalidValue, "\(name) must be a date YYYY-MM-DD.")
+        case .reference(let entity):
+            guard let text = value.stringValue else { return wrongType(value, "a UUID string") }
+            return UUID(uuidString: text) != nil
+                ? nil : issue(.invalidValue, "\(name) must be the UUID of a \(entity.rawValue).")
+        case .enumeration(let allowed):
+            guard let text = value.stringValue else { return wrongType(value, "a string") }
+            return allowed.contains(text) ? nil : unknownCode(text, allowed)
+        case .enumerationSet(let allowed):
+            return validateSet(value, allowed: allowed)
+        case .timeZone(let maxLength):
+            guard let text = value.stringValue else { return wrongType(value, "a time zone string") }
+            if text.count > maxLength { return issue(.tooLong, "\(name) must be at most \(maxLength) characters.") }
+            return TimeZone(identifier: text) != nil
+                ? nil : issue(.invalidValue, "\(name) must be an IANA time zone such as Europe/Berlin.")
+        }
+    }
+
+    /// The stored form of an accepted value: references are lowercased so that equal ids compare equal.
+    func canonical(_ value: JSONValue) -> JSONValue {
+        if case .reference = type, let text = value.stringValue {
+            return .string(text.lowercased())
+        }
+        return value
+    }
+
+    private func validateString(_ value: JSONValue, maxLength: Int) -> ValidationIssue? {
+        guard let text = value.stringValue else { return wrongType(value, "a string") }
+        if text.unicodeScalars.contains("\u{0}") {
+            return issue(.invalidValue, "\(name) must not contain the character U+0000.")
+        }
+        if text.count > maxLength {
+            return issue(.tooLong, "\(name) must be at most \(maxLength) characters.")
+        }
+        if !allowsBlank && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return issue(.invalidValue, "\(name) must not be blank.")
+        }
+        return nil
+    }
+
+    private func validateSet(_ value: JSONValue, allowed: [String]) -> ValidationIssue? {
+        guard let elements = value.arrayValue else { return wrongType(value, "an array of strings") }
+        var seen = Set<String>()
+        for element in elements {
+            guard let text = element.stringValue else { return wrongType(element, "an array of strings") }
+            guard allowed.contains(text) else { return unknownCode(text, allowed) }
+            guard seen.insert(text).inserted else { return issue(.invalidValue, "\(name) lists \(text) twice.") }
+        }
+        return nil
+    }
+
+    private func checkRange(_ number: Double, _ range: ClosedRange<Int64>) -> ValidationIssue? {
+        number >= Double(range.lowerBound) && number <= Double(range.upperBound)
+            ? nil : outOfRange(range.lowerBound, range.upperBound)
+    }
+
+    private func outOfRange(_ lower: Int64, _ upper: Int64) -> ValidationIssue {
+        issue(.outOfRange, "\(name) must be between \(lower) and \(upper).")
+    }
+
+    private func outOfRange(_ lower: Double, _ upper: Double) -> ValidationIssue {
+        if let lower = Int64(exactly: lower), let upper = Int64(exactly: upper) {
+            return outOfRange(lower, upper)
+        }
+        return issue(.outOfRange, "\(name) must be between \(lower) and \(upper).")
+    }
+
+    private func unknownCode(_ text: String, _ allowed: [String]) -> ValidationIssue {
+        issue(.invalidValue, "\(name) does not accept \(text); allowed: \(allowed.joined(separator: ", ")).")
+    }
+
+    private func wrongType(_ value: JSONValue, _ expected: String) -> ValidationIssue {
+        issue(.invalidType, "\(name) must be \(expected), not \(value.typeName).")
+    }
+
+    private func issue(_ code: ValidationCode, _ message: String) -> ValidationIssue {
+        ValidationIssue(field: name, code: code, message: message)
+    }
+}

@@ -1,0 +1,31 @@
+/// Every setting of `rundiary serve`. The command fills it from flags, then the environment, then these defaults.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Connections in the database pool (and threads running libpq calls).
+    public var databasePoolSize = 16
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// Most mutations in one push.
+    public var maxMutationsPerPush = 500
+    /// How far ahead of the server's clock a device's clock may be, in seconds.
+    public var maxClockSkewSeconds = 600
+    /// Whether `POST /v1/auth/register` is open.
+    public var registrationEnabled = true
+    /// bcrypt cost for passwords (OWASP: at least 10).
+    public var bcryptCost = 12
+    /// Default and largest page of a pull.
+    public var pullDefaultLimit = 500
+    public var pullMaxLimit = 5000
+    /// The externally visible base URL, used in share links (e.g. https://diary.example.org).
+    public var publicBaseURL: String?
+    /// Login attempts allowed per account and per client address within a window of 15 minutes.
+    public var loginAttemptsPerWindow = 10
+
+    public init() {}
+
+    /// The base URL links are built on: `publicBaseURL`, else this server's own address.
+    public var baseURL: String {
+        publicBaseURL ?? "http://\(host):\(port)"
+    }
+}

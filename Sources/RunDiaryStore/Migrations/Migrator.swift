@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import Postgres
+
+/// Applies `Migrations/` to a database: in order, each in its own transaction, recorded in `schema_migrations`.
+///
+/// A session advisory lock serialises migrators, so two instances starting at once apply each file exactly once.
+public struct Migrator: Sendable {
+    /// What `migrate status` shows.
+    public struct Status: Sendable {
+        public struct Applied: Sendable {
+            public let version: Int
+            public let name: String
+            public let appliedAt: Date
+            public let checksumMatches: Bool
+            /// The file for this version is missing from this build.
+            public let isUnknown: Bool
+        }
+        public let applied: [Applied]
+        public let pending: [Migration]
+
+        /// Whether the database is exactly at this build's schema.
+        public var isCurrent: Bool { pending.isEmpty && applied.allSatisfy { $0.checksumMatches && !$0.isUnknown } }
+    }
+
+    /// An arbitrary constant shared by every RunDiary migrator.
+    private static let lockKey: Int64 = 0x52_756E_4469_6172
+
+    public let client: PostgresClient
+    public let migrations: [Migration]
+    public let logger: Logger
+
+    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+        self.client = client
+        self.migrations = migrations
+        self.logger = logger
+    }
+
+    /// Applies every pending migration and returns those it applied.
+    @discardableResult
+    public func migrate() async throws -> [Migration] {
+        try await client.withConnection { connection in
+            try await connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
+            do {
+                let applied = try await applyPending(on: connection)
+                try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+                return applied
+            } catch {
+                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+                throw error
+            }
+        }
+    }
+
+    /// Lists applied and pending migrations without changing anything.
+    public func status() async throws -> Status {
+        try await client.withConnection { connection in
+            try await status(on: connection)
+        }
+    }
+
+    /// Throws unless every migration is applied and unchanged.
+    public func requireCurrent() async throws {
+        let status = try await status()
+        try validate(status)
+        guard status.pending.isEmpty else { throw MigrationError.pending(status.pending.map(\.version)) }
+    }
+
+    private func applyPending(on connection: PostgresConnection) async throws -> [Migration] {
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let status = try await status(on: connection)
+        try validate(status)
+        for migration in status.pending {
+            try await connection.execute("BEGIN")
+            do {
+                try await connection.executeScript(migration.sql)
+                try await connection.execute(
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                    """)
+                try await connection.execute("COMMIT")
+            } catch {
+                _ = try? await connection.execute("ROLLBACK")
+                throw error
+            }
+            logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+        }
+        return status.pending
+    }
+
+    private func status(on connection: PostgresConnection) async throws -> Status {
+        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").single()
+        var applied: [Status.Applied] = []
+        if try exists.decode(Bool.self, at: 0) {
+            let rows = try await connection.query(
+                "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
+            for row in rows {
+                let (version, name, checksum, appliedAt) = try row.decode((Int32, String, String, Date).self)
+                let known = migrations.first { $0.version == Int(version) }
+                applied.append(
+                    Status.Applied(
+                        version: Int(version), name: name, appliedAt: appliedAt,
+                        checksumMatches: known.map { $0.checksum == checksum } ?? true, isUnknown: known == nil))
+            }
+        }
+        let appliedVersions = Set(applied.map(\.version))
+        return Status(applied: applied, pending: migrations.filter { !appliedVersions.contains($0.version) })
+    }
+
+    private func validate(_ status: Status) throws {
+        if let changed = status.applied.first(where: { !$0.checksumMatches }) {
+            throw MigrationError.checksumMismatch(version: changed.version, name: changed.name)
+        }
+        if let unknown = status.applied.first(where: \.isUnknown) {
+            throw MigrationError.unknownApplied(version: unknown.version, name: unknown.name)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Postgres
+import RunDiaryStore
+
+/// An error a command reports as one line on stderr, with its exit code.
+struct CommandFailure: Error {
+    /// 1: a problem was found or the command could not do its work.
+    static let problem: Int32 = 1
+    /// 2: the command line was wrong.
+    static let usage: Int32 = 2
+    /// 3: the database could not be reached.
+    static let unreachable: Int32 = 3
+
+    let message: String
+    let exitCode: Int32
+
+    init(_ message: String, exitCode: Int32 = CommandFailure.problem) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    /// Maps any error to a message that holds no password and no health data.
+    static func from(_ error: any Error) -> CommandFailure {
+        switch error {
+        case let failure as CommandFailure:
+            return failure
+        case let error as PostgresError
+        where [.connectionFailed, .authenticationFailed, .databaseMissing, .invalidConfiguration].contains(error.code):
+            return CommandFailure("cannot reach the database: \(error.message)", exitCode: unreachable)
+        case let error as PostgresError:
+            return CommandFailure("database error \(error.sqlState ?? "") \(error.message)")
+        case let error as MigrationError:
+            return CommandFailure(error.description)
+        default:
+            return CommandFailure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import RunDiaryServer
+
+/// The settings of `rundiary serve`: each flag overrides its environment variable, which overrides the default.
+struct ServeOptions: ParsableArguments {
+    @Option(help: "Address to listen on (env: RUNDIARY_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env: RUNDIARY_PORT; default 8080).") var port: Int?
+    @Option(help: "Database connections (env: RUNDIARY_DB_POOL_SIZE; default 16).") var poolSize: Int?
+    @Option(help: "Largest request body in bytes (env: RUNDIARY_MAX_BODY_BYTES; default 1048576).") var maxBodyBytes: Int?
+    @Option(help: "Most mutations per push (env: RUNDIARY_MAX_MUTATIONS; default 500).") var maxMutations: Int?
+    @Option(help: "Largest clock skew ahead of the server, e.g. 600, 600s, 10m (env: RUNDIARY_MAX_CLOCK_SKEW; default 10m).")
+    var maxClockSkew: String?
+    @Option(help: "on or off: open registration (env: RUNDIARY_REGISTRATION; default on).") var registration: String?
+    @Option(help: "bcrypt cost for passwords, 10…16 (env: RUNDIARY_BCRYPT_COST; default 12).") var bcryptCost: Int?
+    @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
+
+    func resolve() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? Environment.value("RUNDIARY_HOST") ?? configuration.host
+        configuration.port = try port ?? integer("RUNDIARY_PORT", in: 0...65535) ?? configuration.port
+        configuration.databasePoolSize = try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: 1...500) ?? configuration.databasePoolSize
+        configuration.maxBodyBytes =
+            try maxBodyBytes ?? integer("RUNDIARY_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? configuration.maxBodyBytes
+        configuration.maxMutationsPerPush =
+            try maxMutations ?? integer("RUNDIARY_MAX_MUTATIONS", in: 1...10_000) ?? configuration.maxMutationsPerPush
+        if let skew = maxClockSkew ?? Environment.value("RUNDIARY_MAX_CLOCK_SKEW") {
+            configuration.maxClockSkewSeconds = try seconds(skew, setting: "max clock skew")
+        }
+        if let registration = registration ?? Environment.value("RUNDIARY_REGISTRATION") {
+            switch registration.lowercased() {
+            case "on", "true", "1", "yes": configuration.registrationEnabled = true
+            case "off", "false", "0", "no": configuration.registrationEnabled = false
+            default: throw ValidationError("registration must be on or off, not \(registration)")
+            }
+        }
+        configuration.bcryptCost = try bcryptCost ?? integer("RUNDIARY_BCRYPT_COST", in: 10...16) ?? configuration.bcryptCost
+        guard (10...16).contains(configuration.bcryptCost) else { throw ValidationError("bcrypt cost must be 10…16") }
+        guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be 0…65535") }
+        configuration.publicBaseURL = publicURL ?? Environment.value("RUNDIARY_PUBLIC_URL")
+        return configuration
+    }
+
+    private func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = Environment.value(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ValidationError("\(name) must be a whole number in \(range.lowerBound)…\(range.upperBound), not \(text)")
+        }
+        return value
+    }
+}
+
+/// Parses a duration: a number of seconds, or a number with s, m, h or d.
+func seconds(_ text: String, setting: String) throws -> Int {
+    let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+    var digits = Substring(text)
+    var unit = 1
+    if let last = text.last, let multiplier = units[last] {
+        digits = text.dropLast()
+        unit = multiplier
+    }
+    guard let value = Int(digits), value >= 0, value <= Int(Int32.max) / unit else {
+        throw ValidationError("\(setting) must be a duration like 600, 10m or 90d, not \(text)")
+    }
+    return value * unit
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import Postgres
+import RunDiaryServer
+import RunDiaryStore
+import ServiceLifecycle
+import UnixSignals
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP server.",
+        discussion: """
+            Refuses to start while migrations are pending, unless --migrate (or RUNDIARY_MIGRATE=1) asks it to apply \
+            them first. Stops gracefully on SIGTERM or SIGINT: requests in flight finish, then the pool closes.
+
+            Examples:
+              DATABASE_URL=postgresql:///rundiary rundiary serve --migrate
+              rundiary serve --host 0.0.0.0 --port 8080 --database-url postgresql://rundiary@db/rundiary
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: ServeOptions
+    @Flag(help: "Apply pending migrations before serving (env: RUNDIARY_MIGRATE=1).") var migrate = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env: RUNDIARY_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration = try options.resolve()
+        let levelName = logLevel ?? Environment.value("RUNDIARY_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("unknown log level \(levelName)")
+        }
+        var logger = Logger(label: "rundiary") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+
+        let migrations = try database.loadMigrations()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(
+                connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize),
+            logger: logger)
+        do {
+            let migrator = Migrator(client: client, migrations: migrations, logger: logger)
+            if migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased()) {
+                try await migrator.migrate()
+            }
+            try await migrator.requireCurrent()
+        } catch {
+            await client.shutdown()
+            throw CommandFailure.from(error)
+        }
+
+        let app = buildApplication(configuration: configuration, client: client, migrations: migrations, logger: logger)
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: client),
+                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info("serving", metadata: ["url": .string("http://\(configuration.host):\(configuration.port)")])
+        try await services.run()
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Postgres
+import Testing
+
+@Suite("The connection pool lends one connection to one task at a time")
+struct PoolTests {
+    @Test func fiftyTasksShareFourConnections() async throws {
+        let application = "pooltest-\(UUID().uuidString.prefix(8))"
+        var url = URLComponents(string: try TestDatabase.adminURL)!
+        url.queryItems = (url.queryItems ?? []) + [URLQueryItem(name: "application_name", value: application)]
+        let tracker = ConcurrencyTracker()
+        try await TestDatabase.withClient(url: url.string!, maxConnections: 4) { client in
+            let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for task in 0..<50 {
+                    group.addTask {
+                        try await client.withConnection { connection in
+                            await tracker.enter()
+                            let row = try await connection.query(
+                                "SELECT pg_backend_pid(), \(task)::int4, pg_sleep(0.01)::text"
+                            ).single()
+                            await tracker.leave()
+                            let (pid, echoed) = try row.decode((Int32, Int32).self)
+                            #expect(echoed == Int32(task))
+                            return pid
+                        }
+                    }
+                }
+                return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+            }
+            #expect(pids.count <= 4)
+            #expect(await tracker.peak <= 4)
+            #expect(await tracker.peak >= 2)
+            let open = try await TestDatabase.withClient { admin in
+                try await admin.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = \(application)")
+                    .single().decode(Int.self, at: 0)
+            }
+            #expect(open <= 4)
+        }
+    }
+
+    @Test func waitingForAConnectionHonoursCancellation() async throws {
+        try await TestDatabase.withClient(maxConnections: 1) { client in
+            let holding = AsyncBarrier(count: 2)
+            let holder = Task {
+                try await client.withConnection { connection in
+                    await holding.arriveAndWait()
+                    _ = try await connection.query("SELECT pg_sleep(2)")
+                }
+            }
+            await holding.arriveAndWait()
+            let waiter = Task { try await client.withConnection { _ in "got one" } }
+            try await Task.sleep(for: .milliseconds(50))
+            let started = ContinuousClock.now
+            waiter.cancel()
+            await #expect(throws: CancellationError.self) { try await waiter.value }
+            #expect(ContinuousClock.now - started < .seconds(1))
+            holder.cancel()
+            _ = try? await holder.value
+            // The pool is still usable after both cancellations.
+            let value = try await client.query("SELECT 7::int4").single().decode(Int32.self, at: 0)
+            #expect(value == 7)
+        }
+    }
+
+    @Test func cancellingATaskCancelsItsRunningStatement() async throws {
+        try await TestDatabase.withClient(maxConnections: 1) { client in
+            let started = ContinuousClock.now
+            let task = Task { try await client.query("SELECT pg_sleep(30)") }
+            // Cancel only once the statement is running on the server.
+            try await TestDatabase.withClient(maxConnections: 1) { admin in
+                while try await admin.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()"
+                ).single().decode(Int.self, at: 0) == 0 {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            task.cancel()
+            let error = await #expect(throws: PostgresError.self) { try await task.value }
+            #expect(error?.isQueryCanceled == true)
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(try await client.query("SELECT 1::int4").single().decode(Int32.self, at: 0) == 1)
+        }
+    }
+
+    @Test func aShutDownClientRefusesWork() async throws {
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try TestDatabase.adminURL, maxConnections: 2),
+            logger: TestDatabase.logger)
+        _ = try await client.query("SELECT 1")
+        await client.shutdown()
+        let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+}
+
+actor ConcurrencyTracker {
+    private var current = 0
+    private(set) var peak = 0
+
+    func enter() {
+        current += 1
+        peak = max(peak, current)
+    }
+
+    func leave() { current -= 1 }
+}
