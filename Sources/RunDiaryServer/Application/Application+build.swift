@@ -14,8 +14,16 @@ public func buildApplication(
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
 
+    let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
     router.addRoutes(HealthController(client: client, migrator: migrator).endpoints)
+
+    let auth = AuthController(services: services)
+    let v1 = router.group("v1")
+    v1.addRoutes(auth.publicEndpoints, atPath: "auth")
+    let authenticated = v1.group().add(middleware: BearerAuthMiddleware(accounts: services.accounts))
+    authenticated.addRoutes(auth.endpoints, atPath: "auth")
+    authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
 
     return Application(
         router: router,

@@ -1,0 +1,155 @@
+import Foundation
+import Postgres
+
+/// Users, devices and API tokens.
+public struct AccountStore: Sendable {
+    public struct User: Sendable, Hashable {
+        public let id: UUID
+        public let email: String
+        public let displayName: String
+        public let createdAt: Date
+        public let disabledAt: Date?
+    }
+
+    public struct Device: Sendable, Hashable {
+        public let id: UUID
+        public let name: String
+        public let platform: String
+        public let createdAt: Date
+        public let lastSeenAt: Date?
+        public let lastPulledVersion: Int64?
+        public let lastPulledAt: Date?
+        public let revokedAt: Date?
+    }
+
+    /// The holder of a valid API token.
+    public struct TokenOwner: Sendable, Hashable {
+        public let userID: UUID
+        public let deviceID: UUID
+        public let tokenID: UUID
+    }
+
+    public enum AccountError: Error, Sendable, Equatable {
+        case emailTaken
+    }
+
+    let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    /// Creates a user; throws ``AccountError/emailTaken`` when the email (case-insensitively) has an account.
+    public func createUser(email: String, passwordHash: String?, displayName: String) async throws -> User {
+        let id = UUID()
+        do {
+            let row = try await client.query(
+                """
+                INSERT INTO users (id, email, password_hash, display_name) VALUES (\(id), \(email), \(passwordHash), \(displayName))
+                RETURNING created_at
+                """
+            ).single()
+            return User(
+                id: id, email: email, displayName: displayName, createdAt: try row.decode(Date.self, at: 0), disabledAt: nil)
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw AccountError.emailTaken
+        }
+    }
+
+    /// The user with this email (case-insensitive) and their password hash.
+    public func user(email: String) async throws -> (user: User, passwordHash: String?)? {
+        let rows = try await client.query(
+            """
+            SELECT id, email, display_name, created_at, disabled_at, password_hash FROM users
+            WHERE lower(email) = lower(\(email))
+            """)
+        guard let row = rows.first else { return nil }
+        let (id, email, name, created, disabled, hash) = try row.decode((UUID, String, String, Date, Date?, String?).self)
+        return (User(id: id, email: email, displayName: name, createdAt: created, disabledAt: disabled), hash)
+    }
+
+    /// Registers (or re-registers) a device and issues a token bound to it; returns the token text, shown once.
+    public func issueToken(userID: UUID, deviceID: UUID, deviceName: String, platform: String, label: String = "")
+        async throws -> (token: AccessToken, tokenID: UUID)
+    {
+        let token = AccessToken.generate(.api)
+        let tokenID = UUID()
+        try await client.withTransaction { connection in
+            try await connection.execute(
+                """
+                INSERT INTO devices (user_id, id, name, platform, last_seen_at) VALUES (\(userID), \(deviceID), \(deviceName), \(platform), now())
+                ON CONFLICT (user_id, id) DO UPDATE
+                SET name = EXCLUDED.name, platform = EXCLUDED.platform, last_seen_at = now(), revoked_at = NULL
+                """)
+            try await connection.execute(
+                """
+                INSERT INTO tokens (user_id, id, device_id, token_hash, label)
+                VALUES (\(userID), \(tokenID), \(deviceID), \(token.hash), \(label))
+                """)
+        }
+        return (token, tokenID)
+    }
+
+    /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled.
+    public func owner(ofToken text: String) async throws -> TokenOwner? {
+        guard AccessToken.looksValid(text, kind: .api) else { return nil }
+        let rows = try await client.query(
+            """
+            SELECT t.user_id, t.device_id, t.id, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL
+            FROM tokens t
+            JOIN users u ON u.id = t.user_id
+            JOIN devices d ON d.user_id = t.user_id AND d.id = t.device_id
+            WHERE t.token_hash = \(AccessToken.hash(text))
+              AND t.revoked_at IS NULL AND d.revoked_at IS NULL AND u.disabled_at IS NULL
+            """)
+        guard let row = rows.first else { return nil }
+        let (userID, deviceID, tokenID, stale) = try row.decode((UUID, UUID, UUID, Bool).self)
+        if stale {
+            // Last-use times are kept to the minute, so that a busy device does not write on every request.
+            try await client.execute(
+                """
+                WITH touched AS (UPDATE tokens SET last_used_at = now() WHERE user_id = \(userID) AND id = \(tokenID))
+                UPDATE devices SET last_seen_at = now() WHERE user_id = \(userID) AND id = \(deviceID)
+                """)
+        }
+        return TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID)
+    }
+
+    /// Revokes one token of a user.
+    @discardableResult
+    public func revokeToken(userID: UUID, tokenID: UUID) async throws -> Bool {
+        try await client.execute(
+            "UPDATE tokens SET revoked_at = now() WHERE user_id = \(userID) AND id = \(tokenID) AND revoked_at IS NULL"
+        ) > 0
+    }
+
+    /// The user's devices, most recently seen first.
+    public func devices(userID: UUID) async throws -> [Device] {
+        let rows = try await client.query(
+            """
+            SELECT id, name, platform, created_at, last_seen_at, last_pulled_version, last_pulled_at, revoked_at
+            FROM devices WHERE user_id = \(userID) ORDER BY last_seen_at DESC NULLS LAST, created_at DESC
+            """)
+        return try rows.map { row in
+            let values = try row.decode((UUID, String, String, Date, Date?, Int64?, Date?, Date?).self)
+            return Device(
+                id: values.0, name: values.1, platform: values.2, createdAt: values.3, lastSeenAt: values.4,
+                lastPulledVersion: values.5, lastPulledAt: values.6, revokedAt: values.7)
+        }
+    }
+
+    /// Revokes a device and every token bound to it; false when the user has no such device.
+    @discardableResult
+    public func revokeDevice(userID: UUID, deviceID: UUID) async throws -> Bool {
+        try await client.withTransaction { connection in
+            let found = try await connection.execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = \(userID) AND id = \(deviceID)")
+            try await connection.execute(
+                """
+                UPDATE tokens SET revoked_at = now()
+                WHERE user_id = \(userID) AND device_id = \(deviceID) AND revoked_at IS NULL
+                """)
+            return found > 0
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Postgres
+import RunDiaryServer
+import RunDiaryStore
+
+/// A live RunDiary server on a fresh database, and a client that talks HTTP to it.
+struct TestServer: Sendable {
+    let client: any TestClientProtocol
+    /// The server's database, for assertions and for planting data.
+    let database: PostgresClient
+    let databaseURL: String
+
+    /// Runs `body` against a live server over a migrated database of its own.
+    static func run(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (TestServer) async throws -> Void
+    ) async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.bcryptCost = 10
+        configuration.databasePoolSize = 8
+        configure(&configuration)
+        let settings = configuration
+        try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
+            var logger = Logger(label: "rundiary-test")
+            logger.logLevel = .warning
+            let app = buildApplication(
+                configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
+            try await app.test(.live) { client in
+                try await body(TestServer(client: client, database: database, databaseURL: url))
+            }
+        }
+    }
+
+    /// A response with its body collected.
+    struct Reply: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: Data
+
+        func decode<T: Decodable>(_: T.Type) throws -> T {
+            try JSONDecoder().decode(T.self, from: body)
+        }
+
+        /// The body as a JSON object, for checking fields by name.
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        }
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Sends a request; `json` is encoded as the body, `raw` is sent as is.
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: (any Encodable)? = nil,
+        raw: Data? = nil, headers: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONEncoder().encode(json))
+        } else if let raw {
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+            body = ByteBuffer(bytes: raw)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    /// A signed-in device of a user.
+    struct Session: Sendable {
+        let token: String
+        let userID: UUID
+        let deviceID: UUID
+        let email: String
+    }
+
+    /// Registers a user (if new) and logs a device in.
+    func signIn(email: String, password: String = "correct horse battery", deviceID: UUID = UUID(), deviceName: String = "phone")
+        async throws -> Session
+    {
+        let registered = try await send(
+            .post, "/v1/auth/register", json: ["email": email, "password": password, "display_name": "Runner"])
+        guard registered.status == .created || registered.status == .conflict else {
+            throw TestSetupError("register answered \(registered.status): \(registered.text)")
+        }
+        let login = try await send(
+            .post, "/v1/auth/login",
+            json: LoginBody(
+                email: email, password: password,
+                device: .init(id: deviceID, name: deviceName, platform: "ios")))
+        guard login.status == .ok else { throw TestSetupError("login answered \(login.status): \(login.text)") }
+        let body = login.json
+        return Session(
+            token: body["token"] as! String, userID: UUID(uuidString: body["user_id"] as! String)!, deviceID: deviceID,
+            email: email)
+    }
+
+    struct LoginBody: Encodable {
+        struct Device: Encodable {
+            let id: UUID
+            let name: String
+            let platform: String
+        }
+        let email: String
+        let password: String
+        let device: Device
+    }
+}
