@@ -4,6 +4,8 @@
 --   deleted_hlc     the tombstone's clock; set = deleted (a tombstone keeps no field values)
 --   clocks          field name -> HLC of the field's last write
 --   field_versions  field name -> version at which the field was last written (conflict detection)
+-- A timestamp field is a timestamptz column plus <field>_offset_s, the UTC offset (seconds) the client wrote it
+-- with, so that local time (a 07:30 morning run) survives the round trip.
 -- References between records (run_id, plan_id, …) are not foreign keys: a reference to a deleted record stays
 -- valid and nothing cascades. Lengths are counted in Unicode scalars, as char_length does.
 
@@ -17,6 +19,7 @@ CREATE TABLE runs (
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now(),
     started_at          timestamptz,
+    started_at_offset_s integer CHECK (started_at_offset_s BETWEEN -64800 AND 64800),
     time_zone           text CHECK (char_length(time_zone) <= 64),
     surface             text CHECK (surface IN ('road', 'trail', 'track', 'treadmill', 'grass', 'mixed')),
     is_indoor           boolean,
@@ -39,7 +42,8 @@ CREATE TABLE runs (
     PRIMARY KEY (user_id, id),
     CHECK (deleted_hlc IS NOT NULL OR (started_at IS NOT NULL AND elapsed_s IS NOT NULL)),
     CHECK (moving_s <= elapsed_s),
-    CHECK (avg_hr_bpm <= max_hr_bpm)
+    CHECK (avg_hr_bpm <= max_hr_bpm),
+    CHECK (surface IS DISTINCT FROM 'treadmill' OR is_indoor IS NOT FALSE)
 );
 CREATE INDEX runs_user_version ON runs (user_id, version);
 
@@ -53,6 +57,7 @@ CREATE TABLE pain_entries (
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL DEFAULT now(),
     recorded_at      timestamptz,
+    recorded_at_offset_s integer CHECK (recorded_at_offset_s BETWEEN -64800 AND 64800),
     body_site        text CHECK (body_site IN ('hip', 'groin', 'thigh', 'knee', 'shin', 'calf', 'achilles', 'ankle',
                                                'foot', 'low_back', 'other')),
     side             text CHECK (side IN ('left', 'right', 'both', 'none')),
@@ -133,6 +138,7 @@ CREATE TABLE exercise_logs (
     updated_at       timestamptz NOT NULL DEFAULT now(),
     plan_item_id     uuid,
     performed_at     timestamptz,
+    performed_at_offset_s integer CHECK (performed_at_offset_s BETWEEN -64800 AND 64800),
     status           text CHECK (status IN ('done', 'partial', 'skipped')),
     sets_done        integer CHECK (sets_done BETWEEN 0 AND 100),
     reps_done        integer CHECK (reps_done BETWEEN 0 AND 10000),

@@ -73,7 +73,10 @@ struct ErrorMappingTests {
                     }
                     try await group.waitForAll()
                 }
-                #expect(await attempts.count == 3)
+                // At least one of the two was rolled back and run again, and both changes are in.
+                #expect(await attempts.count >= 3)
+                let onCall = try await client.query("SELECT count(*) FROM shifts WHERE on_call").single()
+                #expect(try onCall.decode(Int.self, at: 0) == 0)
             }
         }
     }

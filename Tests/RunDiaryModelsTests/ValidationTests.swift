@@ -79,11 +79,13 @@ struct ValidationTests {
         #expect(codes(pain.validatePatch(["qualities": [1]])) == ["qualities:invalid_type"])
     }
 
-    @Test("lengths count characters, not bytes or UTF-16 units")
+    @Test("lengths count Unicode scalars, as PostgreSQL's char_length does, not bytes or UTF-16 units")
     func lengths() {
         let family = "👨‍👩‍👧‍👦"
         #expect(family.utf16.count == 11)
-        #expect(run(with: ["title": .string(String(repeating: family, count: 200))]).isEmpty)
+        #expect(family.unicodeScalars.count == 7)
+        #expect(run(with: ["title": .string(String(repeating: "🏃", count: 200))]).isEmpty)
+        #expect(run(with: ["title": .string(String(repeating: family, count: 29))]) == ["title:too_long"])
         #expect(run(with: ["title": .string(String(repeating: "é", count: 201))]) == ["title:too_long"])
         #expect(run(with: ["title": "a\u{0}b"]) == ["title:invalid_value"])
     }

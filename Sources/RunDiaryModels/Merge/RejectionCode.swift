@@ -1,7 +1,7 @@
 /// Why a mutation was refused as a whole; the raw value is the wire `code` of a rejected mutation result.
 ///
 /// Validation failures use the ``ValidationCode`` of the first issue, so `missing_field`, `out_of_range` and the
-/// rest appear here too. The server may add its own codes (for example `clock_ahead` or `invalid_reference`).
+/// rest appear here too. The server may add its own codes.
 public struct RejectionCode: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
     /// An upsert reached a deleted record; deletes are terminal.
     public static let recordDeleted = RejectionCode(rawValue: "record_deleted")
@@ -12,7 +12,9 @@ public struct RejectionCode: RawRepresentable, Hashable, Codable, Sendable, Cust
     /// The `hlc` is not a clock in canonical text form.
     public static let invalidClock = RejectionCode(rawValue: "invalid_hlc")
     /// The clock is further ahead of the server's time than the server allows; checked by the server.
-    public static let clockAhead = RejectionCode(rawValue: "clock_ahead")
+    public static let clockSkew = RejectionCode(rawValue: "clock_skew")
+    /// A reference (`run_id`, `plan_id`, …) names no record of that kind in the user's diary; checked by the server.
+    public static let invalidReference = RejectionCode(rawValue: "invalid_reference")
     /// The stored state passed in belongs to another record (a caller error).
     public static let recordMismatch = RejectionCode(rawValue: "record_mismatch")
 

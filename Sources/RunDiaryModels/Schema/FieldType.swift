@@ -1,6 +1,6 @@
 /// The type and limits of a record field; each maps to one typed database column of the field's name.
 public enum FieldType: Hashable, Sendable {
-    /// A string of at most `maxLength` characters (grapheme clusters, not bytes or UTF-16 units).
+    /// A string of at most `maxLength` Unicode scalars (code points, as PostgreSQL's `char_length` counts them).
     case string(maxLength: Int)
     /// A JSON integer within the range.
     case integer(ClosedRange<Int64>)

@@ -38,7 +38,7 @@ extension FieldSpec {
             return validateSet(value, allowed: allowed)
         case .timeZone(let maxLength):
             guard let text = value.stringValue else { return wrongType(value, "a time zone string") }
-            if text.count > maxLength { return issue(.tooLong, "\(name) must be at most \(maxLength) characters.") }
+            if text.unicodeScalars.count > maxLength { return issue(.tooLong, "\(name) must be at most \(maxLength) characters.") }
             return TimeZone(identifier: text) != nil
                 ? nil : issue(.invalidValue, "\(name) must be an IANA time zone such as Europe/Berlin.")
         }
@@ -46,10 +46,18 @@ extension FieldSpec {
 
     /// The stored form of an accepted value: references are lowercased so that equal ids compare equal.
     func canonical(_ value: JSONValue) -> JSONValue {
-        if case .reference = type, let text = value.stringValue {
+        switch (type, value) {
+        case (.reference, .string(let text)):
             return .string(text.lowercased())
+        case (.number, .integer(let number)):
+            return .number(Double(number))
+        case (.timestamp, .string(let text)):
+            // Kept to the microsecond, as PostgreSQL keeps it, so that a stored value reads back identical.
+            guard let timestamp = Timestamp(text) else { return value }
+            return .string(Timestamp(timestamp.date, utcOffsetSeconds: timestamp.utcOffsetSeconds).description)
+        default:
+            return value
         }
-        return value
     }
 
     private func validateString(_ value: JSONValue, maxLength: Int) -> ValidationIssue? {
@@ -57,7 +65,7 @@ extension FieldSpec {
         if text.unicodeScalars.contains("\u{0}") {
             return issue(.invalidValue, "\(name) must not contain the character U+0000.")
         }
-        if text.count > maxLength {
+        if text.unicodeScalars.count > maxLength {
             return issue(.tooLong, "\(name) must be at most \(maxLength) characters.")
         }
         if !allowsBlank && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -24,6 +24,8 @@ public func buildApplication(
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(accounts: services.accounts))
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: ServerClock())
+    authenticated.addRoutes(sync.endpoints, atPath: "sync")
 
     return Application(
         router: router,

@@ -63,7 +63,7 @@ struct MutationGenerator {
             ]
         default:
             fields = [
-                "started_at": pick(["2026-11-26T07:30:00+01:00", "2026-11-26T06:30:00Z", "2026-11-26T07:30:00.5Z"]),
+                "started_at": pick(["2026-11-26T07:30:00+01:00", "2026-11-26T06:30:00Z", "2026-11-26T07:30:00.500Z"]),
                 "elapsed_s": .integer(Int64.random(in: 1001...2000, using: &random)),
             ]
             optional = [

@@ -17,22 +17,23 @@ struct TestServer: Sendable {
     let databaseURL: String
 
     /// Runs `body` against a live server over a migrated database of its own.
-    static func run(
+    @discardableResult
+    static func run<Result: Sendable>(
         configure: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: @escaping @Sendable (TestServer) async throws -> Void
-    ) async throws {
+        _ body: @escaping @Sendable (TestServer) async throws -> Result
+    ) async throws -> Result {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.bcryptCost = 10
         configuration.databasePoolSize = 8
         configure(&configuration)
         let settings = configuration
-        try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
+        return try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
             let app = buildApplication(
                 configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
-            try await app.test(.live) { client in
+            return try await app.test(.live) { client in
                 try await body(TestServer(client: client, database: database, databaseURL: url))
             }
         }

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import RunDiaryModels
+import RunDiaryStore
+
+/// `POST /v1/sync/push`, `GET /v1/sync/pull`, `GET /v1/sync/conflicts`, `GET /v1/sync/rejections`.
+struct SyncController: Sendable {
+    let services: AppServices
+    let store: SyncStore
+    let clock: ServerClock
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("push") { request, context in try await push(request, context: context) }
+        routes.get("pull") { request, context in try await pull(request, context: context) }
+        routes.get("conflicts") { request, context in
+            let identity = try context.requireIdentity()
+            let page = try ListPage(request)
+            let conflicts = try await store.conflicts(userID: identity.userID, before: page.before, limit: page.limit)
+            return try jsonResponse(ConflictList(conflicts: conflicts, serverHLC: clock.now()))
+        }
+        routes.get("rejections") { request, context in
+            let identity = try context.requireIdentity()
+            let page = try ListPage(request)
+            let rejections = try await store.rejections(userID: identity.userID, before: page.before, limit: page.limit)
+            return try jsonResponse(RejectionList(rejections: rejections, serverHLC: clock.now()))
+        }
+        return routes
+    }
+
+    private func push(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let configuration = services.configuration
+        let body = try await request.decodeJSON(PushRequest.self, limit: configuration.maxBodyBytes)
+        guard body.schemaVersion == PushRequest.currentSchemaVersion else {
+            throw APIError(
+                .unprocessableContent, code: "unsupported_schema_version",
+                detail: "This server speaks schema_version \(PushRequest.currentSchemaVersion).",
+                errors: [.init(field: "schema_version", code: .invalidValue, message: "Must be \(PushRequest.currentSchemaVersion).")])
+        }
+        guard body.mutations.count <= configuration.maxMutationsPerPush else {
+            throw APIError(
+                .contentTooLarge, code: "too_many_mutations",
+                detail: "A push may carry at most \(configuration.maxMutationsPerPush) mutations; send the rest in another push.")
+        }
+        let outcome = try await store.push(
+            userID: identity.userID, deviceID: identity.deviceID, mutations: body.mutations, now: Date(),
+            maxClockSkewSeconds: configuration.maxClockSkewSeconds)
+        for (mutation, result) in zip(body.mutations, outcome.results) where result.status != .rejected {
+            if let hlc = mutation.hlc { clock.receive(hlc) }
+        }
+        return try jsonResponse(
+            PushResponse(results: outcome.results, lastMutationID: outcome.lastMutationID, serverHLC: clock.now()))
+    }
+
+    private func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let configuration = services.configuration
+        var cursor: SyncCursor?
+        if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
+            guard let parsed = SyncCursor(text: text) else {
+                throw APIError(.badRequest, code: "invalid_cursor", detail: "The cursor is not one this server issued.")
+            }
+            cursor = parsed
+        }
+        let limit = try ListPage.integer(
+            request, "limit", default: configuration.pullDefaultLimit, range: 1...configuration.pullMaxLimit)
+        let page: SyncStore.PullPage
+        do {
+            page = try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit)
+        } catch SyncStore.PullError.resetRequired {
+            throw APIError(
+                .gone, code: "reset_required",
+                detail: "Changes after this cursor are no longer kept; pull again without a cursor.")
+        }
+        return try jsonResponse(
+            PullResponse(
+                changes: page.changes.map(Change.init), cursor: page.cursor.text, hasMore: page.hasMore,
+                serverHLC: clock.now()))
+    }
+}
+
+/// `?before=&limit=` of the journal listings.
+struct ListPage {
+    let before: Int64?
+    let limit: Int
+
+    init(_ request: Request) throws {
+        limit = try Self.integer(request, "limit", default: 100, range: 1...1000)
+        let before = try Self.integer(request, "before", default: 0, range: 0...Int.max)
+        self.before = before == 0 ? nil : Int64(before)
+    }
+
+    /// A whole-number query parameter within `range`, or 422 naming it.
+    static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.uri.queryParameters[name[...]].map(String.init), !text.isEmpty else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            let message = "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)."
+            throw APIError(
+                .unprocessableContent, code: "out_of_range", detail: message,
+                errors: [.init(field: name, code: .outOfRange, message: message)])
+        }
+        return number
+    }
+}
+
+struct ConflictList: Encodable {
+    let conflicts: [SyncStore.ConflictRecord]
+    let serverHLC: HLC
+
+    enum CodingKeys: String, CodingKey {
+        case conflicts
+        case serverHLC = "server_hlc"
+    }
+}
+
+struct RejectionList: Encodable {
+    let rejections: [SyncStore.RejectionRecord]
+    let serverHLC: HLC
+
+    enum CodingKeys: String, CodingKey {
+        case rejections
+        case serverHLC = "server_hlc"
+    }
+}

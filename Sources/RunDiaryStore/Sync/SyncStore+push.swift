@@ -1,0 +1,235 @@
+import Foundation
+import Postgres
+import RunDiaryModels
+
+extension SyncStore {
+    /// What a push returns: a verdict per mutation, in order, and the highest mutation id now acknowledged.
+    public struct PushOutcome: Sendable {
+        public let results: [MutationResult]
+        public let lastMutationID: Int64
+    }
+
+    /// Applies a device's mutations in order, in one transaction: all of the batch is stored, or none of it.
+    ///
+    /// Every mutation gets a verdict. Mutation ids at or below the device's last acknowledged id are duplicates and
+    /// change nothing; rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept
+    /// with both values in `sync_conflicts`.
+    public func push(
+        userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
+    ) async throws -> PushOutcome {
+        try await client.withTransaction { connection in
+            var batch = try await PushBatch.begin(on: connection, userID: userID, deviceID: deviceID, mutations: mutations)
+            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            for mutation in mutations {
+                batch.apply(mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: Int64(maxClockSkewSeconds) * 1000)
+            }
+            try await batch.commit(on: connection, userID: userID, deviceID: deviceID)
+            return PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
+        }
+    }
+}
+
+/// One push in progress: the user's counter, the records it touches, and what it will write.
+struct PushBatch {
+    private(set) var version: Int64
+    private(set) var lastAcknowledged: Int64
+    private(set) var results: [MutationResult] = []
+    /// Every record the batch reads: its targets and the records its references point to.
+    private var states: [UUID: RecordState]
+    private var changed: [UUID: RecordState] = [:]
+    private var conflicts: [ConflictRow] = []
+    private var rejections: [RejectionRow] = []
+
+    /// Locks the user's counter and the device's acknowledgement, and loads every record the batch names.
+    static func begin(on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation])
+        async throws -> PushBatch
+    {
+        let counter = try await connection.query("SELECT version FROM users WHERE id = \(userID) FOR UPDATE").single()
+        let device = try await connection.query(
+            "SELECT last_mutation_id FROM devices WHERE user_id = \(userID) AND id = \(deviceID) FOR UPDATE"
+        ).single()
+        var ids = Set(mutations.map(\.id))
+        for mutation in mutations {
+            for value in (mutation.fields ?? [:]).values {
+                if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
+            }
+        }
+        var states: [UUID: RecordState] = [:]
+        let idList = Array(ids)
+        for table in EntityTable.all {
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: table.selectSQL + " WHERE user_id = $1 AND id = ANY($2)",
+                    binds: Self.binds(userID, idList)))
+            for row in rows {
+                let state = try table.state(from: row)
+                states[state.id] = state
+            }
+        }
+        return PushBatch(
+            version: try counter.decode(Int64.self, at: 0), lastAcknowledged: try device.decode(Int64.self, at: 0),
+            states: states)
+    }
+
+    private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState]) {
+        self.version = version
+        self.lastAcknowledged = lastAcknowledged
+        self.states = states
+    }
+
+    /// Decides one mutation and records its effects in memory.
+    mutating func apply(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64) {
+        guard mutation.mutationID > lastAcknowledged else {
+            results.append(MutationResult(mutationID: mutation.mutationID, status: .duplicate))
+            return
+        }
+        lastAcknowledged = mutation.mutationID
+        if let rejection = precheck(mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: maxSkewMillis) {
+            reject(mutation, deviceID: deviceID, code: rejection.code, field: rejection.field, message: rejection.message)
+            return
+        }
+        let merge = Merge.apply(mutation, to: states[mutation.id], version: version + 1)
+        if merge.changed, let state = merge.state {
+            version += 1
+            states[mutation.id] = state
+            changed[mutation.id] = state
+        }
+        let result = MutationResult(mutationID: mutation.mutationID, merge: merge)
+        if result.status == .rejected {
+            rejections.append(RejectionRow(mutation, deviceID: deviceID, result: result))
+        }
+        for conflict in merge.conflicts {
+            conflicts.append(
+                ConflictRow(
+                    entity: mutation.rawEntity, recordID: mutation.id, conflict: conflict, deviceID: deviceID,
+                    mutationID: mutation.mutationID, version: states[mutation.id]?.version ?? version))
+        }
+        results.append(result)
+    }
+
+    /// Checks the server makes before merging: the clock is this device's and not too far ahead, and every
+    /// reference points to a record of this user of the right kind (a tombstone counts: references stay valid).
+    private func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
+        -> (code: RejectionCode, field: String?, message: String)?
+    {
+        guard let hlc = mutation.hlc else { return nil }
+        if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
+            return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
+        }
+        if hlc.node != deviceID {
+            return (.invalidClock, "hlc", "The clock's device id must be the id of the device that signed in.")
+        }
+        guard mutation.op == .upsert, let entity = mutation.entity else { return nil }
+        let schema = EntitySchema.schema(for: entity)
+        for (name, value) in (mutation.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard case .reference(let target) = schema.field(named: name)?.type, let text = value.stringValue,
+                let id = UUID(uuidString: text)
+            else { continue }
+            if states[id]?.entity != target {
+                return (.invalidReference, name, "\(name) must name a \(target.rawValue) of this account.")
+            }
+        }
+        return nil
+    }
+
+    private mutating func reject(_ mutation: Mutation, deviceID: UUID, code: RejectionCode, field: String?, message: String) {
+        let result = MutationResult(mutationID: mutation.mutationID, status: .rejected, code: code, field: field, message: message)
+        rejections.append(RejectionRow(mutation, deviceID: deviceID, result: result))
+        results.append(result)
+    }
+
+    /// Writes the batch: changed records (one statement per entity), conflicts, rejections, the counter and the
+    /// device's acknowledgement.
+    func commit(on connection: PostgresConnection, userID: UUID, deviceID: UUID) async throws {
+        let encoder = JSONEncoder()
+        for table in EntityTable.all {
+            let rows = changed.values.filter { $0.entity == table.entity }.map(table.row(for:))
+            guard !rows.isEmpty else { continue }
+            let json = String(decoding: try encoder.encode(rows), as: UTF8.self)
+            try await connection.execute(PostgresQuery(unsafeSQL: table.upsertSQL, binds: Self.binds(json, userID)))
+        }
+        if !conflicts.isEmpty {
+            let json = String(decoding: try encoder.encode(conflicts), as: UTF8.self)
+            try await connection.execute(
+                """
+                INSERT INTO sync_conflicts (user_id, entity, record_id, field, winning_value, winning_hlc, losing_value,
+                                            losing_hlc, device_id, mutation_id, version)
+                SELECT \(userID), entity, record_id, field, winning_value, winning_hlc, losing_value, losing_hlc,
+                       device_id, mutation_id, version
+                FROM jsonb_to_recordset(\(json)::jsonb) AS c(entity text, record_id uuid, field text, winning_value jsonb,
+                     winning_hlc text, losing_value jsonb, losing_hlc text, device_id uuid, mutation_id bigint, version bigint)
+                """)
+        }
+        if !rejections.isEmpty {
+            let json = String(decoding: try encoder.encode(rejections), as: UTF8.self)
+            try await connection.execute(
+                """
+                INSERT INTO sync_rejections (user_id, device_id, mutation_id, entity, record_id, code, field, message, mutation)
+                SELECT \(userID), \(deviceID), mutation_id, entity, record_id, code, field, message, mutation
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r(mutation_id bigint, entity text, record_id uuid, code text,
+                     field text, message text, mutation jsonb)
+                """)
+        }
+        try await connection.execute("UPDATE users SET version = \(version) WHERE id = \(userID)")
+        try await connection.execute(
+            """
+            UPDATE devices SET last_mutation_id = \(lastAcknowledged), last_seen_at = now()
+            WHERE user_id = \(userID) AND id = \(deviceID)
+            """)
+    }
+
+    private static func binds<A: PostgresEncodable, B: PostgresEncodable>(_ first: A, _ second: B) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(first)
+        binds.append(second)
+        return binds
+    }
+}
+
+/// A conflict row for `sync_conflicts`.
+struct ConflictRow: Encodable {
+    let entity: String
+    let record_id: UUID
+    let field: String
+    let winning_value: JSONValue
+    let winning_hlc: String
+    let losing_value: JSONValue
+    let losing_hlc: String
+    let device_id: UUID
+    let mutation_id: Int64
+    let version: Int64
+
+    init(entity: String, recordID: UUID, conflict: FieldConflict, deviceID: UUID, mutationID: Int64, version: Int64) {
+        self.entity = entity
+        self.record_id = recordID
+        self.field = conflict.field
+        self.winning_value = conflict.winningValue
+        self.winning_hlc = conflict.winningHLC.description
+        self.losing_value = conflict.losingValue
+        self.losing_hlc = conflict.losingHLC.description
+        self.device_id = deviceID
+        self.mutation_id = mutationID
+        self.version = version
+    }
+}
+
+/// A rejection row for `sync_rejections`, keeping the whole mutation as sent.
+struct RejectionRow: Encodable {
+    let mutation_id: Int64
+    let entity: String
+    let record_id: UUID
+    let code: String
+    let field: String?
+    let message: String
+    let mutation: Mutation
+
+    init(_ mutation: Mutation, deviceID: UUID, result: MutationResult) {
+        self.mutation_id = mutation.mutationID
+        self.entity = mutation.rawEntity
+        self.record_id = mutation.id
+        self.code = result.code?.rawValue ?? "rejected"
+        self.field = result.field
+        self.message = result.message ?? ""
+        self.mutation = mutation
+    }
+}
