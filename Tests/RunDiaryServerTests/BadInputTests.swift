@@ -95,3 +95,21 @@ struct BadInputTests {
         }
     }
 }
+
+@Suite("Request rates are capped per user")
+struct RateLimitTests {
+    @Test func aUserOverTheLimitIsToldToWaitAndOthersAreNot() async throws {
+        try await TestServer.run(configure: { $0.requestsPerSecondPerUser = 1; $0.requestBurstPerUser = 5 }) { server in
+            let busy = try await server.signIn(email: "busy@example.org")
+            let calm = try await server.signIn(email: "calm@example.org")
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<8 { statuses.append(try await server.send(.get, "/v1/devices", token: busy.token).status) }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .ok })
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            let limited = try await server.send(.get, "/v1/devices", token: busy.token)
+            #expect(limited.json["code"] as? String == "rate_limited")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await server.send(.get, "/v1/devices", token: calm.token).status == .ok)
+        }
+    }
+}

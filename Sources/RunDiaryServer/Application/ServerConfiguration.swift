@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     /// Login attempts allowed per account and per client address within a window of 15 minutes.
     public var loginAttemptsPerWindow = 10
 
+    /// Sustained requests per second each user may make on authenticated routes, and the burst above it.
+    public var requestsPerSecondPerUser: Double = 50
+    public var requestBurstPerUser: Double = 200
+
     public init() {}
 
     /// The base URL links are built on: `publicBaseURL`, else this server's own address.

@@ -13,6 +13,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "on or off: open registration (env: RUNDIARY_REGISTRATION; default on).") var registration: String?
     @Option(help: "bcrypt cost for passwords, 10…16 (env: RUNDIARY_BCRYPT_COST; default 12).") var bcryptCost: Int?
     @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
+    @Option(help: "Requests per second per user on /v1 routes, with a burst of 4× (env: RUNDIARY_USER_RATE_LIMIT; default 50).")
+    var userRateLimit: Int?
 
     func resolve() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -37,6 +39,11 @@ struct ServeOptions: ParsableArguments {
         guard (10...16).contains(configuration.bcryptCost) else { throw ValidationError("bcrypt cost must be 10…16") }
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be 0…65535") }
         configuration.publicBaseURL = publicURL ?? Environment.value("RUNDIARY_PUBLIC_URL")
+        if let rate = try userRateLimit ?? integer("RUNDIARY_USER_RATE_LIMIT", in: 1...100_000) {
+            guard rate >= 1 else { throw ValidationError("the user rate limit must be at least 1") }
+            configuration.requestsPerSecondPerUser = Double(rate)
+            configuration.requestBurstPerUser = Double(rate * 4)
+        }
         return configuration
     }
 
