@@ -102,6 +102,11 @@ let package = Package(
             ],
             swiftSettings: testSwiftSettings
         ),
+        .testTarget(
+            name: "RunDiaryCLITests",
+            dependencies: ["RunDiaryStore", "RunDiaryModels", "Postgres"],
+            swiftSettings: testSwiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,8 @@ struct CommandFailure: Error {
     let exitCode: Int32
 
     init(_ message: String, exitCode: Int32 = CommandFailure.problem) {
-        self.message = message
+        // One line on stderr: libpq's messages carry newlines and tabs (a hint on a second line).
+        self.message = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         self.exitCode = exitCode
     }
 
@@ -30,6 +31,8 @@ struct CommandFailure: Error {
             return CommandFailure("database error \(error.sqlState ?? "") \(error.message)")
         case let error as MigrationError:
             return CommandFailure(error.description)
+        case let error as AdminError:
+            return CommandFailure(error.description, exitCode: error.isUsageError ? usage : problem)
         default:
             return CommandFailure("\(error)")
         }

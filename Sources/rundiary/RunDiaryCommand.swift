@@ -12,7 +12,10 @@ struct RunDiaryCommand: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 a problem was found, 2 usage error, 3 cannot reach the database.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, DeviceCommand.self,
+            ShareCommand.self, PruneCommand.self, CheckCommand.self, StatsCommand.self,
+        ]
     )
 
     /// Runs the chosen command; errors become one line on stderr and the documented exit code.

@@ -27,6 +27,9 @@ public func buildApplication(
         .add(middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
+    authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")
+    authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
+    router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
     let sync = SyncController(services: services, store: SyncStore(client: client), clock: ServerClock())
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
 

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RunDiaryStore
+
+/// What a share link's holder sees, without an account: `/share/{token}` (the HTML report),
+/// `/share/{token}/fhir` and `/share/{token}/export.zip`, each limited to the share's scope.
+///
+/// An unknown, revoked, expired or used-up token, or one whose owner is disabled, gets the same 404, so the
+/// answer tells nothing about which tokens exist. Every answer forbids caching, indexing and referrers (the
+/// token is in the URL); the route pattern, not the path, is what the request log records.
+struct SharePageController: Sendable {
+    let services: AppServices
+
+    static let privacyHeaders: HTTPFields = [
+        .cacheControl: "no-store",
+        HTTPField.Name("X-Robots-Tag")!: "noindex, nofollow",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
+
+    /// The report loads nothing: inline styles and SVG only.
+    static let reportPolicy: HTTPFields = [
+        HTTPField.Name("Content-Security-Policy")!:
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        let shares = ShareStore(client: services.client)
+        let renderer = ExportRenderer(store: DiaryExportStore(client: services.client))
+        @Sendable func serve(_ format: ExportFormat, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+            let token = context.parameters.get("token") ?? ""
+            guard
+                let opened = try await shares.open(
+                    token: token, format: format.rawValue, clientAddress: context.clientAddress,
+                    userAgent: request.headers[.userAgent])
+            else {
+                // The problem response already carries Cache-Control: no-store.
+                var headers = Self.privacyHeaders
+                headers[.cacheControl] = nil
+                throw APIError(.notFound, code: "not_found", detail: "This link does not exist or is no longer valid.", headers: headers)
+            }
+            var headers = Self.privacyHeaders
+            if format == .html { headers.append(contentsOf: Self.reportPolicy) }
+            return renderer.response(format, scope: opened.scope, headers: headers)
+        }
+        routes.get(":token") { request, context in try await serve(.html, request, context) }
+        routes.get(":token/fhir") { request, context in try await serve(.fhir, request, context) }
+        routes.get(":token/export.zip") { request, context in try await serve(.zip, request, context) }
+        return routes
+    }
+}

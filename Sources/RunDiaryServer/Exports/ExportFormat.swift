@@ -1,0 +1,31 @@
+import HTTPTypes
+
+/// The formats of an export.
+enum ExportFormat: String, CaseIterable, Sendable {
+    /// A FHIR R4 document Bundle.
+    case fhir
+    /// One CSV file per entity in a ZIP archive.
+    case csv
+    /// The printable HTML report.
+    case html
+    /// All of the above in one ZIP archive.
+    case zip
+
+    var contentType: String {
+        switch self {
+        case .fhir: "application/fhir+json; charset=utf-8"
+        case .csv, .zip: "application/zip"
+        case .html: "text/html; charset=utf-8"
+        }
+    }
+
+    /// The file name offered for download; the HTML report is shown inline.
+    var fileName: String? {
+        switch self {
+        case .fhir: "rundiary-fhir.json"
+        case .csv: "rundiary-csv.zip"
+        case .zip: "rundiary-export.zip"
+        case .html: nil
+        }
+    }
+}

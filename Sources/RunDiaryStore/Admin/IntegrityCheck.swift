@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import Postgres
+import RunDiaryModels
+
+/// Integrity of the stored diaries and of the schema: what `rundiary check` looks for, and the one repair that is
+/// always safe.
+///
+/// - every user's `version` is at least the highest version of their records (else the next push would reuse one);
+/// - no two records of a user share a version (pull order would be ambiguous);
+/// - every reference (`run_id`, `gear_id`, `plan_item_id`, `plan_id`) names a record of the same user, live or
+///   deleted;
+/// - every field set on a live record has a clock in `clocks` (else merges cannot order its writes);
+/// - every migration is applied and unchanged.
+public struct IntegrityCheck: Sendable {
+    /// One thing found wrong.
+    public struct Finding: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Codable {
+            case versionBehind = "version_behind"
+            case duplicateVersion = "duplicate_version"
+            case missingReference = "missing_reference"
+            case missingClock = "missing_clock"
+            case migration
+        }
+
+        public let kind: Kind
+        public let userID: UUID?
+        public let entity: String?
+        public let recordID: UUID?
+        /// One line for the operator.
+        public let detail: String
+        /// Whether `--repair` fixes it.
+        public let repairable: Bool
+    }
+
+    /// The outcome of a check, and of a repair when one was asked for.
+    public struct Report: Sendable, Hashable, Codable {
+        /// What was wrong before any repair.
+        public let findings: [Finding]
+        /// What the repair fixed.
+        public let repaired: [Finding]
+        /// What is still wrong.
+        public let remaining: [Finding]
+    }
+
+    let client: PostgresClient
+    let migrations: [Migration]
+    let logger: Logger
+
+    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+        self.client = client
+        self.migrations = migrations
+        self.logger = logger
+    }
+
+    /// Checks everything; with `repair`, raises users' versions to their records' highest and checks again.
+    public func run(repair: Bool) async throws -> Report {
+        let findings = try await findings()
+        guard repair, findings.contains(where: \.repairable) else {
+            return Report(findings: findings, repaired: [], remaining: findings)
+        }
+        let raised = try await raiseUserVersions()
+        logger.notice("users' versions raised", metadata: ["users": "\(raised)"])
+        let remaining = try await self.findings()
+        return Report(findings: findings, repaired: findings.filter { !remaining.contains($0) }, remaining: remaining)
+    }
+
+    /// Everything wrong, in a stable order.
+    public func findings() async throws -> [Finding] {
+        var findings = try await versionsBehind()
+        findings += try await duplicateVersions()
+        for table in EntityTable.all {
+            findings += try await missingReferences(in: table)
+            findings += try await missingClocks(in: table)
+        }
+        findings += try await migrationFindings()
+        return findings
+    }
+
+    /// Every record's version with its user and entity, over all record tables (names are program constants).
+    private var allVersions: String {
+        EntityTable.all.map { "SELECT user_id, version, '\($0.entity.rawValue)' AS entity, id FROM \($0.name)" }
+            .joined(separator: " UNION ALL ")
+    }
+
+    private func versionsBehind() async throws -> [Finding] {
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT u.id, u.version, m.max_version FROM users u
+                    JOIN (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
+                      ON m.user_id = u.id
+                    WHERE u.version < m.max_version ORDER BY u.id
+                    """))
+        return try rows.map { row in
+            let (userID, version, highest) = try row.decode((UUID, Int64, Int64).self)
+            return Finding(
+                kind: .versionBehind, userID: userID, entity: nil, recordID: nil,
+                detail: "user version \(version) is below the highest record version \(highest)", repairable: true)
+        }
+    }
+
+    private func duplicateVersions() async throws -> [Finding] {
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT user_id, version, array_agg(entity || ' ' || id::text ORDER BY entity, id)
+                    FROM (\(allVersions)) v GROUP BY user_id, version HAVING count(*) > 1 ORDER BY user_id, version
+                    """))
+        return try rows.map { row in
+            let (userID, version, records) = try row.decode((UUID, Int64, [String]).self)
+            return Finding(
+                kind: .duplicateVersion, userID: userID, entity: nil, recordID: nil,
+                detail: "\(records.count) records share version \(version): \(records.joined(separator: ", "))",
+                repairable: false)
+        }
+    }
+
+    private func missingReferences(in table: EntityTable) async throws -> [Finding] {
+        var findings: [Finding] = []
+        for field in table.schema.fields {
+            guard case .reference(let target) = field.type else { continue }
+            let targetTable = EntityTable.name(of: target)
+            // Column and table names come from the shared schema: program constants.
+            let rows = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT r.user_id, r.id, r.\(field.name) FROM \(table.name) r
+                        WHERE r.\(field.name) IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM \(targetTable) t WHERE t.user_id = r.user_id AND t.id = r.\(field.name))
+                        ORDER BY r.user_id, r.id
+                        """))
+            for row in rows {
+                let (userID, recordID, missing) = try row.decode((UUID, UUID, UUID).self)
+                findings.append(
+                    Finding(
+                        kind: .missingReference, userID: userID, entity: table.entity.rawValue, recordID: recordID,
+                        detail: "\(field.name) names \(target.rawValue) \(missing.uuidString.lowercased()), which does not exist",
+                        repairable: false))
+            }
+        }
+        return findings
+    }
+
+    private func missingClocks(in table: EntityTable) async throws -> [Finding] {
+        let fields = table.schema.fields.map(\.name)
+        // Field names come from the shared schema: program constants, used as columns and as JSON keys.
+        let missing = fields.map { "CASE WHEN \($0) IS NOT NULL AND NOT clocks ? '\($0)' THEN '\($0)' END" }
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT user_id, id, fields FROM (
+                        SELECT user_id, id, array_remove(ARRAY[\(missing.joined(separator: ", "))]::text[], NULL) AS fields
+                        FROM \(table.name) WHERE deleted_hlc IS NULL
+                    ) r WHERE cardinality(fields) > 0 ORDER BY user_id, id
+                    """))
+        return try rows.map { row in
+            let (userID, recordID, fields) = try row.decode((UUID, UUID, [String]).self)
+            return Finding(
+                kind: .missingClock, userID: userID, entity: table.entity.rawValue, recordID: recordID,
+                detail: "no clock for \(fields.joined(separator: ", "))", repairable: false)
+        }
+    }
+
+    private func migrationFindings() async throws -> [Finding] {
+        let status = try await Migrator(client: client, migrations: migrations, logger: logger).status()
+        var findings: [Finding] = []
+        for applied in status.applied where !applied.checksumMatches || applied.isUnknown {
+            let detail =
+                applied.isUnknown
+                ? "migration \(applied.version) (\(applied.name)) is applied but unknown to this build"
+                : "migration \(applied.version) (\(applied.name)) was changed after it was applied"
+            findings.append(
+                Finding(kind: .migration, userID: nil, entity: nil, recordID: nil, detail: detail, repairable: false))
+        }
+        for pending in status.pending {
+            findings.append(
+                Finding(
+                    kind: .migration, userID: nil, entity: nil, recordID: nil,
+                    detail: "migration \(pending.version) (\(pending.name)) is not applied; run `rundiary migrate`",
+                    repairable: false))
+        }
+        return findings
+    }
+
+    /// Raises each user's version to their highest record version, under the user's row lock as a push takes it.
+    private func raiseUserVersions() async throws -> Int {
+        try await client.execute(
+            PostgresQuery(
+                unsafeSQL: """
+                    UPDATE users u SET version = m.max_version, updated_at = now()
+                    FROM (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
+                    WHERE m.user_id = u.id AND u.version < m.max_version
+                    """))
+    }
+}

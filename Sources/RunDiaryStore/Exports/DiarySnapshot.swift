@@ -1,0 +1,53 @@
+import Foundation
+import Postgres
+import RunDiaryModels
+
+/// A read-only view of one user's diary in one scope, inside the transaction ``DiaryExportStore`` opened.
+///
+/// The time series (runs, pain entries, exercise logs) are read through server-side cursors, ``batchSize`` rows
+/// per round trip, in chronological order; only the current batch is in memory. Each `forEach…` call opens and
+/// closes its own cursor, so the series can be read as often as an export needs, one at a time.
+public struct DiarySnapshot: Sendable {
+    /// Rows fetched per round trip.
+    public static let batchSize = 500
+
+    let connection: PostgresConnection
+    public let scope: ExportScope
+
+    init(connection: PostgresConnection, scope: ExportScope) {
+        self.connection = connection
+        self.scope = scope
+    }
+
+    var fromText: String? { scope.from?.description }
+    var toText: String? { scope.to?.description }
+
+    /// The diary owner's display name.
+    public func ownerName() async throws -> String {
+        let row = try await connection.query("SELECT display_name FROM users WHERE id = \(scope.userID)").single()
+        return try row.decode(String.self, at: 0)
+    }
+
+    /// Declares a cursor with `declare` (which names it `name`), hands each row to `body`, then closes it.
+    func forEachRow(
+        cursor name: StaticString, declare: PostgresQuery, _ body: (PostgresRow) async throws -> Void
+    ) async throws {
+        try await connection.execute(declare)
+        while true {
+            // The name is a constant of this file, never input.
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: "FETCH \(Self.batchSize) FROM \(name)"))
+            for row in rows {
+                try await body(row)
+            }
+            if rows.count < Self.batchSize { break }
+        }
+        try await connection.execute(PostgresQuery(unsafeSQL: "CLOSE \(name)"))
+    }
+}
+
+extension Timestamp {
+    /// A stored instant with the offset it was written with (UTC when unknown).
+    init(stored date: Date, offset: Int32?) {
+        self.init(date, utcOffsetSeconds: offset ?? 0)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Postgres
+import RunDiaryStore
+import Testing
+
+@Suite("rundiary check")
+struct IntegrityCheckTests {
+    /// A consistent diary: references to live and to deleted records, clocks for every set field.
+    static func plantHealthyDiary(_ client: PostgresClient) async throws -> UUID {
+        let diary = Diary(client: client)
+        let ana = try await diary.user("ana@example.org")
+        let gear = try await diary.gear(of: ana, version: 1)
+        let run = try await diary.run(of: ana, version: 2, gearID: gear)
+        try await diary.painEntry(of: ana, version: 3, runID: run)
+        _ = try await diary.planWithItemAndLog(of: ana, version: 4)
+        let deletedRun = try await diary.tombstone("runs", of: ana, version: 7, daysAgo: 1)
+        try await diary.painEntry(of: ana, version: 8, runID: deletedRun)
+        return ana
+    }
+
+    @Test("a healthy database passes, as text and JSON, exit 0")
+    func healthy() async throws {
+        try await TestDatabase.withMigratedDatabase { url, client in
+            _ = try await Self.plantHealthyDiary(client)
+            let text = try await Rundiary.run(["check"], databaseURL: url)
+            #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+            #expect(text.stdout == "no problems found\n")
+            let json = try await Rundiary.run(["check", "--json"], databaseURL: url)
+            #expect(json.status == 0)
+            #expect((try json.jsonObject()["findings"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("finds each planted corruption")
+    func findsCorruptions() async throws {
+        try await TestDatabase.withMigratedDatabase { _, client in
+            let ana = try await Self.plantHealthyDiary(client)
+            let diary = Diary(client: client)
+            let bo = try await diary.user("bo@example.org")
+            let boRun = try await diary.run(of: bo, version: 1)
+            // 1. version behind; 2. duplicate version; 3. a reference to a record that never existed, and one to
+            // another user's run; 4. a set field without a clock; 5. a migration changed after it was applied.
+            try await client.execute("UPDATE users SET version = 2 WHERE id = \(ana)")
+            let duplicate = try await diary.gear(of: ana, version: 3)
+            let ghost = UUID()
+            let orphan = try await diary.painEntry(of: ana, version: 9, runID: ghost)
+            let stolen = try await diary.painEntry(of: ana, version: 10, runID: boRun)
+            let unclocked = try await diary.run(of: ana, version: 11, clocks: ["started_at"])
+            try await client.execute("UPDATE users SET version = 2 WHERE id = \(ana)")
+            try await client.execute("UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 2")
+
+            let check = IntegrityCheck(client: client, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger)
+            let findings = try await check.findings()
+            let kinds = findings.map(\.kind)
+            #expect(kinds.filter { $0 == .versionBehind }.count == 1)
+            #expect(findings.first { $0.kind == .versionBehind }?.userID == ana)
+            #expect(findings.first { $0.kind == .duplicateVersion }?.detail.contains(duplicate.uuidString.lowercased()) == true)
+            let references = findings.filter { $0.kind == .missingReference }
+            #expect(Set(references.compactMap(\.recordID)) == [orphan, stolen])
+            #expect(references.contains { $0.detail.contains(ghost.uuidString.lowercased()) })
+            let clocks = findings.filter { $0.kind == .missingClock }
+            #expect(clocks.map(\.recordID) == [unclocked])
+            #expect(clocks.first?.detail == "no clock for elapsed_s")
+            #expect(findings.contains { $0.kind == .migration && $0.detail.contains("changed") })
+            #expect(findings.count == 6)
+        }
+    }
+
+    @Test("the command exits 1 with the list; --repair raises versions only and says what it left")
+    func repair() async throws {
+        try await TestDatabase.withMigratedDatabase { url, client in
+            let ana = try await Self.plantHealthyDiary(client)
+            let diary = Diary(client: client)
+            try await diary.run(of: ana, version: 20, clocks: ["elapsed_s"])
+            try await client.execute("UPDATE users SET version = 5 WHERE id = \(ana)")
+
+            let found = try await Rundiary.run(["check"], databaseURL: url)
+            #expect(found.status == 1)
+            #expect(found.stdout.contains("problem   version_behind user \(ana.uuidString.lowercased())"))
+            #expect(found.stdout.contains("problem   missing_clock"))
+            #expect(found.stdout.contains("2 problem(s); --repair can fix some"))
+            #expect(try await diary.count("SELECT version::int8 FROM users WHERE id = \(ana)") == 5)
+
+            let repaired = try await Rundiary.run(["check", "--repair"], databaseURL: url)
+            #expect(repaired.status == 1)
+            #expect(repaired.stdout.contains("repaired  version_behind"))
+            #expect(repaired.stdout.contains("problem   missing_clock"))
+            #expect(repaired.stdout.contains("1 problem(s), 1 repaired"))
+            #expect(try await diary.count("SELECT version::int8 FROM users WHERE id = \(ana)") == 20)
+            #expect(
+                try await diary.count(
+                    "SELECT count(*) FROM runs WHERE user_id = \(ana) AND deleted_hlc IS NULL AND NOT clocks ? 'started_at'") == 1)
+
+            try await client.execute("UPDATE users SET version = 1 WHERE id = \(ana)")
+            try await client.execute("UPDATE runs SET clocks = clocks || '{\"started_at\": \"x\"}' WHERE user_id = \(ana)")
+            let json = try await Rundiary.run(["check", "--repair", "--json"], databaseURL: url)
+            #expect(json.status == 0, "\(json.stdout)")
+            let report = try json.jsonObject()
+            #expect((report["repaired"] as? [[String: Any]])?.first?["kind"] as? String == "version_behind")
+            #expect((report["remaining"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("a pending migration is a finding")
+    func pendingMigration() async throws {
+        try await TestDatabase.withMigratedDatabase { url, client in
+            let last = try TestDatabase.migrations().last!
+            try await client.execute("DELETE FROM schema_migrations WHERE version = \(last.version)")
+            let outcome = try await Rundiary.run(["check"], databaseURL: url)
+            #expect(outcome.status == 1)
+            #expect(outcome.stdout.contains("migration \(last.version) (\(last.name)) is not applied"))
+        }
+    }
+}
