@@ -27,14 +27,21 @@ struct OpenAPITests {
     @Test func everyDocumentedOperationExists() async throws {
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: SchemaCheck.documentURL)) as! [String: Any]
         let paths = (document["paths"] as! [String: [String: Any]]).mapValues { Array($0.keys) }
-        #expect(paths.count >= 12)
+        #expect(paths.count >= 19)
         try await TestServer.run { server in
             for (path, methods) in paths {
                 for method in methods {
                     let concrete = path.replacingOccurrences(of: "{id}", with: UUID().uuidString)
+                        .replacingOccurrences(of: "{token}", with: "rds_unknown")
                     let reply = try await server.send(
                         HTTPRequest.Method(method.uppercased())!, concrete, raw: method == "post" ? Data("{}".utf8) : nil)
-                    #expect(reply.status != .notFound, "\(method.uppercased()) \(path) is documented but not routed")
+                    if path.hasPrefix("/share/") {
+                        // A share page answers an unknown token with its own 404, marked noindex; a missing route would not.
+                        #expect(reply.status == .notFound)
+                        #expect(reply.headers[HTTPField.Name("X-Robots-Tag")!] == "noindex, nofollow", "\(path) is not routed")
+                    } else {
+                        #expect(reply.status != .notFound, "\(method.uppercased()) \(path) is documented but not routed")
+                    }
                     #expect(reply.status != .methodNotAllowed, "\(method.uppercased()) \(path)")
                     if path.hasPrefix("/v1/"), !path.hasPrefix("/v1/auth/register"), !path.hasPrefix("/v1/auth/login") {
                         #expect(reply.status == .unauthorized, "\(method.uppercased()) \(path) answered \(reply.status)")
@@ -73,6 +80,12 @@ struct OpenAPITests {
             checks.append((try await server.send(.get, "/v1/devices", token: session.token).body, "DeviceList"))
             checks.append((try await server.send(.get, "/v1/sync/pull?cursor=bad", token: session.token).body, "Problem"))
             checks.append((try await server.send(.get, "/health").body, "Status"))
+            let share = try await server.send(
+                .post, "/v1/shares", token: session.token, json: ["label": "For my PT", "from": "2026-01-01"])
+            checks.append((share.body, "ShareCreated"))
+            checks.append((try await server.send(.get, "/v1/shares", token: session.token).body, "ShareList"))
+            let shareID = try #require(share.json["id"] as? String)
+            checks.append((try await server.send(.get, "/v1/shares/\(shareID)/accesses", token: session.token).body, "AccessList"))
             for (body, schema) in checks {
                 let complaint = try SchemaCheck.violations(of: body, schema: schema)
                 #expect(complaint == nil, "\(schema): \(complaint ?? "") in \(String(decoding: body, as: UTF8.self))")
