@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
+        .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -87,6 +88,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The benchmark harness (docs/benchmarks.md): drives a release `rundiary serve` over loopback.
+        .executableTarget(
+            name: "rundiary-bench",
+            dependencies: [
+                "RunDiaryModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: testSwiftSettings),

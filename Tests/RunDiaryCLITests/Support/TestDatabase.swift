@@ -27,7 +27,7 @@ enum TestDatabase {
 
     /// Creates a migrated database, runs `body` with its URL and a client, then drops it whatever happens.
     static func withMigratedDatabase<T>(
-        maxConnections: Int = 8, _ body: (_ url: String, _ client: PostgresClient) async throws -> T
+        maxConnections: Int = 8, migrated: Bool = true, _ body: (_ url: String, _ client: PostgresClient) async throws -> T
     ) async throws -> T {
         let name = "rdtest_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try adminURL
@@ -38,7 +38,7 @@ enum TestDatabase {
         let url = url(admin, database: name)
         do {
             let result = try await withClient(url: url, maxConnections: maxConnections) { client in
-                try await Migrator(client: client, migrations: try migrations(), logger: logger).migrate()
+                if migrated { try await Migrator(client: client, migrations: try migrations(), logger: logger).migrate() }
                 return try await body(url, client)
             }
             try await drop(name)
@@ -47,6 +47,11 @@ enum TestDatabase {
             try? await drop(name)
             throw error
         }
+    }
+
+    /// A database with nothing in it, not even migrations.
+    static func withEmptyDatabase<T>(_ body: (_ url: String) async throws -> T) async throws -> T {
+        try await withMigratedDatabase(migrated: false) { url, _ in try await body(url) }
     }
 
     @discardableResult

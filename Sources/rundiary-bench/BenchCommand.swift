@@ -1,0 +1,97 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// `rundiary-bench`: starts a release `rundiary serve` on a fresh bench database, runs the scenarios over loopback
+/// beside pgbench ceilings, and prints a table (or JSON).
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rundiary-bench",
+        abstract: "Measure RunDiary's sync server beside what PostgreSQL alone does on the same machine.",
+        discussion: """
+            Run it through deploy/dev, which builds release binaries and exports DATABASE_URL, RUNDIARY_BIN and \
+            RUNDIARY_PG_BINDIR. The database rundiary_bench is dropped and recreated at every run. Method and results: \
+            docs/benchmarks.md.
+
+            Examples:
+              deploy/dev bench --scale quick
+              deploy/dev bench --scale full --json > bench.json
+              deploy/dev bench --only sync-tick
+            """
+    )
+
+    @Option(help: "quick (about a minute) or full (a few minutes).") var scale: BenchScale = .quick
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth.") var only: [Scenario] = []
+    @Flag(help: "Print the report as JSON on stdout (progress stays on stderr).") var json = false
+    @Option(help: "The server's log level (default info, as deployed: one line per request).") var serverLogLevel = "info"
+
+    func run() async throws {
+        let environment = try BenchEnvironment.fromProcess()
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        configuration.decompression = .disabled
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+
+        let database = try await BenchDatabase.recreate(environment: environment)
+        let postgres = try await database.psql.run("SELECT 'PostgreSQL ' || current_setting('server_version');")
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-bench-server.log").path
+        BenchLog.write("starting \(environment.serverBinary) on \(BenchDatabase.name) (log: \(logPath))")
+        let server: ServerProcess
+        do {
+            server = try await ServerProcess.start(
+                binary: environment.serverBinary, databaseURL: database.url, logLevel: serverLogLevel, logPath: logPath,
+                http: http)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        BenchLog.write("server pid \(server.pid) on \(server.baseURL)")
+
+        let memory = MemorySampler(pid: server.pid)
+        let sampling = Task { await memory.run() }
+        let context = BenchContext(
+            scale: scale, api: APIClient(http: http, baseURL: server.baseURL), database: database,
+            pgbench: Pgbench(binary: environment.pgbenchPath, url: database.url), memory: memory)
+        var report = BenchReport(scale: scale, machine: .current(postgres: postgres))
+        report.notes.append(
+            "client, server and PostgreSQL share the machine's cores over loopback; the pgbench ceilings do not pay for HTTP, JSON or the bench client")
+
+        var failure: (any Error)?
+        do {
+            for scenario in Scenario.allCases where only.isEmpty || only.contains(scenario) {
+                memory.reset()
+                let started = ContinuousClock.now
+                let figures = try await Self.run(scenario, context: context)
+                report.figures += figures
+                report.memory.append(ScenarioMemory(scenario: scenario.rawValue, peakRSSMegabytes: memory.peakMegabytes()))
+                BenchLog.write(String(format: "%@ done in %.1f s", scenario.rawValue, (ContinuousClock.now - started).seconds))
+            }
+        } catch {
+            failure = error
+        }
+        report.serverLifetimePeakMegabytes = memory.lifetimePeakMegabytes()
+        sampling.cancel()
+        await server.stop()
+        try? await http.shutdown()
+        if let failure { throw failure }
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(ResultsTable.render(report), terminator: "")
+        }
+    }
+
+    private static func run(_ scenario: Scenario, context: BenchContext) async throws -> [BenchFigure] {
+        switch scenario {
+        case .push: try await PushScenario(context: context).run()
+        case .initialPull: try await InitialPullScenario(context: context).run()
+        case .syncTick: try await SyncTickScenario(context: context).run()
+        case .growth: try await GrowthScenario(context: context).run()
+        }
+    }
+}

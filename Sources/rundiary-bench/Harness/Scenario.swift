@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The scenarios a run can be limited to with `--only`.
+enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
+    case push
+    case initialPull = "initial-pull"
+    case syncTick = "sync-tick"
+    case growth
+}

@@ -1,0 +1,49 @@
+/// One measured figure, beside what PostgreSQL alone does (the ceiling) and the target.
+struct BenchFigure: Sendable, Encodable {
+    let scenario: String
+    let metric: String
+    let value: Double
+    let unit: String
+    /// The same database work run by pgbench (or psql), when the figure has one.
+    var ceiling: Double?
+    /// The target, in words (`≥ 0.8 × ceiling`, `< 20 ms`).
+    var target: String?
+    /// Whether the figure meets its target, when it has one.
+    var meetsTarget: Bool?
+    var note: String?
+
+    /// value / ceiling.
+    var ratio: Double? {
+        guard let ceiling, ceiling > 0 else { return nil }
+        return value / ceiling
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, metric, value, unit, ceiling, ratio, target, note
+        case meetsTarget = "meets_target"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(value, forKey: .value)
+        try container.encode(unit, forKey: .unit)
+        try container.encodeIfPresent(ceiling, forKey: .ceiling)
+        try container.encodeIfPresent(ratio, forKey: .ratio)
+        try container.encodeIfPresent(target, forKey: .target)
+        try container.encodeIfPresent(meetsTarget, forKey: .meetsTarget)
+        try container.encodeIfPresent(note, forKey: .note)
+    }
+}
+
+/// A scenario's server memory: the peak of VmRSS sampled every 100 ms while it ran.
+struct ScenarioMemory: Sendable, Encodable {
+    let scenario: String
+    let peakRSSMegabytes: Double
+
+    enum CodingKeys: String, CodingKey {
+        case scenario
+        case peakRSSMegabytes = "peak_rss_mib"
+    }
+}

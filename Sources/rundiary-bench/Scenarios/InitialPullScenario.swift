@@ -1,0 +1,80 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import RunDiaryModels
+
+/// Scenario 2: a new phone of a runner with 10,000 records pulls everything from no cursor in pages of 1,000;
+/// beside it, pgbench reads the same pages' rows straight from PostgreSQL.
+struct InitialPullScenario: Sendable {
+    static let records = 10_000
+    static let seedBatch = 500
+    static let pageSize = 1000
+
+    let context: BenchContext
+
+    func run() async throws -> [BenchFigure] {
+        let session = try await context.api.signUpDevice(label: "pull-0")
+        let device = DeviceState(session: session)
+        context.log("initial pull: seeding \(Self.records) records through \(Self.records / Self.seedBatch) pushes of \(Self.seedBatch)")
+        for batch in 0..<(Self.records / Self.seedBatch) {
+            let records = DiaryRecordFactory.mixedBatch(count: Self.seedBatch, seed: batch * Self.seedBatch)
+            let body = PushBody.make(records, firstMutationID: device.takeMutationIDs(records.count), device: session.deviceID)
+            let reply = try await context.api.post("/v1/sync/push", json: body, token: session.token)
+            guard reply.isSuccess, !reply.text.contains("\"status\":\"rejected\"") else {
+                throw BenchError("initial pull: seeding push failed: \(reply.status) \(reply.text.prefix(500))")
+            }
+        }
+        try await context.database.psql.run("VACUUM ANALYZE;")
+
+        _ = try await pullEverything(session)  // untimed: warms the server's and PostgreSQL's caches
+        var totals: [Double] = []
+        for run in 0..<context.scale.initialPullRepeats {
+            let started = ContinuousClock.now
+            let pages = try await pullEverything(session)
+            let elapsed = (ContinuousClock.now - started).seconds
+            let decoded = try pages.map { try JSONDecoder().decode(PullResponse.self, from: Data(buffer: $0)) }
+            let count = Set(decoded.flatMap { $0.changes.map(\.id) }).count
+            guard count == Self.records else {
+                let shape = decoded.map { "\($0.changes.count)\($0.hasMore ? "+" : "")" }.joined(separator: " ")
+                throw BenchError("initial pull: pulled \(count) distinct records, expected \(Self.records); pages: \(shape)")
+            }
+            context.log(String(format: "initial pull: run %d: %.0f ms (%d pages)", run + 1, elapsed * 1000, pages.count))
+            totals.append(elapsed)
+        }
+        let median = totals.sorted()[totals.count / 2]
+
+        context.log("initial pull: pgbench ceiling for \(context.scale.ceilingSeconds) s")
+        let ceiling = try await context.pgbench.run(
+            script: PullCeilingScript.script(
+                user: session.userID.lowercased, firstVersion: 0, pages: Self.records / Self.pageSize, pageSize: Self.pageSize),
+            clients: 1, seconds: context.scale.ceilingSeconds)
+        let ceilingRecordsPerSecond = ceiling.transactionsPerSecond * Double(Self.pageSize)
+        let recordsPerSecond = Double(Self.records) / median
+        return [
+            BenchFigure(
+                scenario: "initial pull", metric: "records/s (10k, pages of 1,000)", value: recordsPerSecond, unit: "rec/s",
+                ceiling: ceilingRecordsPerSecond, target: "≥ 100,000 rec/s", meetsTarget: recordsPerSecond >= 100_000,
+                note: "median of \(totals.count) runs"),
+            BenchFigure(
+                scenario: "initial pull", metric: "total time (10 pages)", value: median * 1000, unit: "ms",
+                ceiling: Double(Self.records / Self.pageSize) / ceiling.transactionsPerSecond * 1000),
+        ]
+    }
+
+    /// Pulls from no cursor until `has_more` is false; returns every page's body.
+    private func pullEverything(_ session: DeviceSession) async throws -> [ByteBuffer] {
+        var pages: [ByteBuffer] = []
+        var cursor = ""
+        repeat {
+            let reply = try await context.api.get(
+                "/v1/sync/pull?limit=\(Self.pageSize)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"), token: session.token)
+            guard reply.isSuccess, let page = PullReply(reply.body) else {
+                throw BenchError("initial pull: pull failed: \(reply.status) \(reply.text.prefix(300))")
+            }
+            pages.append(reply.body)
+            cursor = page.cursor
+            if !page.hasMore { break }
+        } while pages.count <= Self.records / Self.pageSize + 1
+        return pages
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Scenario 1: devices (each its own user) push batches of 100 new mixed records back to back, at 1, 4 and 16
+/// concurrent devices; beside it, pgbench runs the same transaction at the same concurrency.
+struct PushScenario: Sendable {
+    static let levels = [1, 4, 16]
+    static let batchSize = 100
+
+    let context: BenchContext
+
+    func run() async throws -> [BenchFigure] {
+        let scale = context.scale
+        context.log("push: signing up \(Self.levels.max()!) devices")
+        let sessions = try await context.api.signUpDevices(prefix: "push", count: Self.levels.max()!)
+        let devices = sessions.map(DeviceState.init)
+        // One untimed push per device: connections, caches and the users' first rows.
+        for device in devices {
+            guard try await push(device, seed: 0) else { throw BenchError("push: a warm-up push was not fully applied") }
+        }
+        try await context.database.psql.run(PushCeilingScript.seedSQL(clients: Self.levels.max()!))
+        let ceilingScript = PushCeilingScript.script(records: DiaryRecordFactory.mixedBatch(count: Self.batchSize, seed: 7))
+
+        var figures: [BenchFigure] = []
+        for level in Self.levels {
+            context.log("push: \(level) concurrent device(s) for \(scale.pushSeconds) s")
+            let measured = try await closedLoop(devices: Array(devices.prefix(level)), seconds: Double(scale.pushSeconds))
+            context.log("push: pgbench ceiling, -c \(level) for \(scale.ceilingSeconds) s")
+            let ceiling = try await context.pgbench.run(script: ceilingScript, clients: level, seconds: scale.ceilingSeconds)
+            let ceilingRate = ceiling.transactionsPerSecond * Double(Self.batchSize)
+            var throughput = BenchFigure(
+                scenario: "push", metric: "mutations/s, \(level) device(s)", value: measured.mutationsPerSecond,
+                unit: "mut/s", ceiling: ceilingRate)
+            if level == 16 {
+                throughput.target = "≥ 0.8 × ceiling"
+                throughput.meetsTarget = measured.mutationsPerSecond >= 0.8 * ceilingRate
+            }
+            if measured.failures > 0 { throughput.note = "\(measured.failures) failed pushes" }
+            figures.append(throughput)
+            figures.append(
+                BenchFigure(
+                    scenario: "push", metric: "push p50, \(level) device(s)", value: measured.latency.p50, unit: "ms",
+                    ceiling: ceiling.averageLatencyMilliseconds, note: "ceiling: pgbench mean transaction latency"))
+            figures.append(
+                BenchFigure(
+                    scenario: "push", metric: "push p99, \(level) device(s)", value: measured.latency.p99, unit: "ms"))
+        }
+        return figures
+    }
+
+    /// What one concurrency level measured.
+    struct Measured: Sendable {
+        let mutationsPerSecond: Double
+        let latency: LatencySummary
+        let failures: Int
+    }
+
+    /// Every device pushes batch after batch until `seconds` have passed; the batch is built before its clock starts.
+    private func closedLoop(devices: [DeviceState], seconds: Double) async throws -> Measured {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = start + .seconds(seconds)
+        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for (index, device) in devices.enumerated() {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var failures = 0
+                    var batch = 0
+                    while clock.now < end {
+                        batch += 1
+                        let ok = try await push(device, seed: index * 1_000_000 + batch * Self.batchSize) { latencies.append($0) }
+                        if !ok { failures += 1 }
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var latencies: [Double] = []
+            var failures = 0
+            for try await (some, failed) in group {
+                latencies += some
+                failures += failed
+            }
+            return (latencies, failures)
+        }
+        let elapsed = (clock.now - start).seconds
+        return Measured(
+            mutationsPerSecond: Double(results.0.count * Self.batchSize) / elapsed,
+            latency: LatencySummary(milliseconds: results.0), failures: results.1)
+    }
+
+    /// Pushes one new batch for `device`; true when every mutation was applied.
+    @discardableResult
+    private func push(_ device: DeviceState, seed: Int, latency record: (Double) -> Void = { _ in }) async throws -> Bool {
+        let records = DiaryRecordFactory.mixedBatch(count: Self.batchSize, seed: seed)
+        let body = PushBody.make(
+            records, firstMutationID: device.takeMutationIDs(records.count), device: device.session.deviceID)
+        let started = ContinuousClock.now
+        let reply = try await context.api.post("/v1/sync/push", json: body, token: device.session.token)
+        let elapsed = (ContinuousClock.now - started).milliseconds
+        guard reply.isSuccess else { return false }
+        record(elapsed)
+        return !reply.text.contains("\"status\":\"rejected\"")
+    }
+}

@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// The server's HTTP API as a device uses it, over one shared AsyncHTTPClient.
+struct APIClient: Sendable {
+    let http: HTTPClient
+    let baseURL: String
+
+    /// A finished exchange: status and the whole body.
+    struct Reply: Sendable {
+        let status: UInt
+        let body: ByteBuffer
+
+        var isSuccess: Bool { (200..<300).contains(status) }
+        var text: String { String(buffer: body) }
+    }
+
+    func post(_ path: String, json body: ByteBuffer, token: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
+        request.body = .bytes(body)
+        return try await send(request)
+    }
+
+    func get(_ path: String, token: String) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.headers.add(name: "Authorization", value: "Bearer " + token)
+        return try await send(request)
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Reply {
+        let response = try await http.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 256 << 20)
+        return Reply(status: response.status.code, body: body)
+    }
+
+    /// Registers a new user and signs one device in: the session a benchmarked device uses.
+    func signUpDevice(label: String) async throws -> DeviceSession {
+        let email = "\(label)@bench.invalid"
+        let password = "bench-password-\(label)"
+        let register = try JSONSerialization.data(withJSONObject: [
+            "email": email, "password": password, "display_name": label,
+        ])
+        let registered = try await post("/v1/auth/register", json: ByteBuffer(data: register))
+        guard registered.isSuccess else { throw BenchError("register \(label): \(registered.status) \(registered.text)") }
+        let deviceID = UUID()
+        let login = try JSONSerialization.data(withJSONObject: [
+            "email": email, "password": password,
+            "device": ["id": deviceID.uuidString.lowercased(), "name": "bench \(label)", "platform": "bench"],
+        ])
+        let signedIn = try await post("/v1/auth/login", json: ByteBuffer(data: login))
+        guard signedIn.isSuccess else { throw BenchError("login \(label): \(signedIn.status) \(signedIn.text)") }
+        let reply = try JSONDecoder().decode(LoginReply.self, from: Data(buffer: signedIn.body))
+        return DeviceSession(userID: reply.userID, deviceID: deviceID, token: reply.token, label: label)
+    }
+
+    /// Signs up `count` devices, each its own user, a few at a time (bcrypt dominates).
+    func signUpDevices(prefix: String, count: Int) async throws -> [DeviceSession] {
+        try await withThrowingTaskGroup(of: (Int, DeviceSession).self) { group in
+            var sessions = [DeviceSession?](repeating: nil, count: count)
+            var next = 0
+            func schedule() {
+                let index = next
+                next += 1
+                group.addTask { (index, try await signUpDevice(label: "\(prefix)-\(index)")) }
+            }
+            while next < min(4, count) { schedule() }
+            while let (index, session) = try await group.next() {
+                sessions[index] = session
+                if next < count { schedule() }
+            }
+            return sessions.map { $0! }
+        }
+    }
+
+    private struct LoginReply: Decodable {
+        let token: String
+        let userID: UUID
+
+        enum CodingKeys: String, CodingKey {
+            case token
+            case userID = "user_id"
+        }
+    }
+}
+
+/// A signed-in device of its own user.
+struct DeviceSession: Sendable {
+    let userID: UUID
+    let deviceID: UUID
+    let token: String
+    let label: String
+}
