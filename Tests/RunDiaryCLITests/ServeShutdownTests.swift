@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("rundiary serve")
@@ -32,11 +32,12 @@ struct ServeShutdownTests {
 
             var ready = false
             for _ in 0..<200 where !ready {
-                ready = (try? RawHTTP.connect(port: port)).map { socket in
-                    defer { close(socket) }
-                    return (try? RawHTTP.exchange(socket, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))?
-                        .hasPrefix("HTTP/1.1 200") == true
-                } ?? false
+                ready =
+                    (try? RawHTTP.connect(port: port)).map { socket in
+                        defer { close(socket) }
+                        return (try? RawHTTP.exchange(socket, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))?
+                            .hasPrefix("HTTP/1.1 200") == true
+                    } ?? false
                 if !ready { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(ready)
@@ -45,7 +46,8 @@ struct ServeShutdownTests {
             let body = #"{"email":"late@example.org","password":"long enough pw","display_name":"Late"}"#
             let socket = try RawHTTP.connect(port: port)
             defer { close(socket) }
-            let head = "POST /v1/auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            let head =
+                "POST /v1/auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
             try RawHTTP.send(socket, head + String(body.prefix(20)))
             try await Task.sleep(for: .milliseconds(300))

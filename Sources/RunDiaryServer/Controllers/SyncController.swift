@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import RunDiaryModels
 import RunDiaryStore
 
@@ -73,10 +74,9 @@ struct SyncController: Sendable {
                 .gone, code: "reset_required",
                 detail: "Changes after this cursor are no longer kept; pull again without a cursor.")
         }
-        return try jsonResponse(
-            PullResponse(
-                changes: page.changes.map(Change.init), cursor: page.cursor.text, hasMore: page.hasMore,
-                serverHLC: clock.now()))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: PullResponseBody.encode(page, serverHLC: clock.now()))))
     }
 }
 

@@ -25,6 +25,21 @@ extension EntityTable {
             }, version: version)
     }
 
+    /// Reads a row selected with ``pullSQL`` into a change for a pull, without parsing its clocks.
+    func change(from row: PostgresRow) throws -> PulledChange {
+        let (id, version, deleted, clocks, written) = try row.decode((UUID, Int64, String?, String, [String]).self)
+        let names = Set(written)
+        var fields: [(String, JSONValue)] = []
+        fields.reserveCapacity(names.count)
+        var column = 5
+        for field in schema.fields {
+            let value = try Self.value(of: field, in: row, at: &column)
+            if names.contains(field.name) { fields.append((field.name, value)) }
+        }
+        return PulledChange(
+            entity: entity, id: id, version: version, deleted: deleted != nil, fields: fields, clocksJSON: clocks)
+    }
+
     /// The row a state is stored as: a JSON object keyed by column, for ``upsertSQL``'s `jsonb_populate_recordset`.
     func row(for state: RecordState) -> JSONValue {
         var object: [String: JSONValue] = [

@@ -14,6 +14,9 @@ public struct EntityTable: Sendable {
     public let name: String
     /// The statement reading records of a user, before its WHERE clause.
     let selectSQL: String
+    /// The statement reading records for a pull, before its WHERE clause: clocks as text, passed through as they are,
+    /// and the names of the fields ever written (the keys of `clocks`).
+    let pullSQL: String
     /// The upsert of a JSON array of rows (`$1`) for user `$2`.
     let upsertSQL: String
 
@@ -51,6 +54,9 @@ public struct EntityTable: Sendable {
         // clocks and field_versions travel as text: JSON is parsed once, in Swift.
         self.selectSQL =
             "SELECT id, version, deleted_hlc, clocks::text, field_versions::text, "
+            + fieldColumns.joined(separator: ", ") + " FROM \(name)"
+        self.pullSQL =
+            "SELECT id, version, deleted_hlc, clocks::text, ARRAY(SELECT jsonb_object_keys(clocks)), "
             + fieldColumns.joined(separator: ", ") + " FROM \(name)"
         let updates = (columns.dropFirst() + ["updated_at"]).map { column in
             column == "updated_at" ? "updated_at = now()" : "\(column) = EXCLUDED.\(column)"

@@ -33,7 +33,7 @@ extension SyncStore {
             guard let upper = versions.prefix(limit).last else {
                 return PullPage(changes: [], cursor: SyncCursor(version: current), hasMore: false)
             }
-            var changes: [RecordState] = []
+            var changes: [PulledChange] = []
             changes.reserveCapacity(min(versions.count, limit))
             for table in EntityTable.all {
                 var binds = PostgresBindings()
@@ -42,8 +42,8 @@ extension SyncStore {
                 binds.append(upper)
                 let rows = try await connection.query(
                     PostgresQuery(
-                        unsafeSQL: table.selectSQL + " WHERE user_id = $1 AND version > $2 AND version <= $3", binds: binds))
-                for row in rows { changes.append(try table.state(from: row)) }
+                        unsafeSQL: table.pullSQL + " WHERE user_id = $1 AND version > $2 AND version <= $3", binds: binds))
+                for row in rows { changes.append(try table.change(from: row)) }
             }
             changes.sort { $0.version < $1.version }
             return PullPage(changes: changes, cursor: SyncCursor(version: hasMore ? upper : current), hasMore: hasMore)

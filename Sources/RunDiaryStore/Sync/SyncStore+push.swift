@@ -145,7 +145,9 @@ struct PushBatch {
         for table in EntityTable.all {
             let rows = changed.values.filter { $0.entity == table.entity }.map(table.row(for:))
             guard !rows.isEmpty else { continue }
-            let json = String(decoding: try encoder.encode(rows), as: UTF8.self)
+            var bytes: [UInt8] = []
+            JSONValue.array(rows).appendJSON(to: &bytes)
+            let json = String(decoding: bytes, as: UTF8.self)
             try await connection.execute(PostgresQuery(unsafeSQL: table.upsertSQL, binds: Self.binds(json, userID)))
         }
         if !conflicts.isEmpty {

@@ -22,7 +22,7 @@ public struct SyncStore: Sendable {
 
     /// A page of changes.
     public struct PullPage: Sendable {
-        public let changes: [RecordState]
+        public let changes: [PulledChange]
         public let cursor: SyncCursor
         public let hasMore: Bool
     }
@@ -76,4 +76,16 @@ public struct SyncStore: Sendable {
             case createdAt = "created_at"
         }
     }
+}
+
+/// A record as a pull returns it: its latest fields (a cleared field as null) and its clocks as stored JSON text.
+public struct PulledChange: Sendable {
+    public let entity: EntityKind
+    public let id: UUID
+    public let version: Int64
+    public let deleted: Bool
+    /// Every field ever written, in schema order.
+    public let fields: [(name: String, value: JSONValue)]
+    /// The `clocks` object (field name → HLC text) exactly as stored.
+    public let clocksJSON: String
 }

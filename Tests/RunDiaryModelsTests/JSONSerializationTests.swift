@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@testable import RunDiaryModels
+
+@Suite("JSONValue's hand-written serialisation")
+struct JSONSerializationTests {
+    static let samples: [JSONValue] = [
+        .null, true, false, 0, -42, .integer(Int64.max), 7200.0, -1.5, 0.1, 1e-7, 6.02e23,
+        "", "plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{0}\u{1}\u{1F}", "Hüfte 🏃‍♀️ 膝",
+        [1, "two", nil, [3.5]], ["b": 1, "a": ["x": nil], "ä": "ö"],
+    ]
+
+    @Test("parses back to the same value", arguments: samples)
+    func roundTrip(value: JSONValue) throws {
+        var bytes: [UInt8] = []
+        value.appendJSON(to: &bytes)
+        let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        #expect(parsed == value)
+        // And Foundation's own parser agrees that it is JSON.
+        _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+    }
+
+    @Test func objectsAreWrittenWithSortedKeysAndNoSpaces() {
+        var bytes: [UInt8] = []
+        JSONValue.object(["b": 1, "a": .array([true, .null])]).appendJSON(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"a":[true,null],"b":1}"#)
+    }
+
+    @Test func nonFiniteNumbersBecomeNull() {
+        var bytes: [UInt8] = []
+        JSONValue.array([.number(.infinity), .number(.nan)]).appendJSON(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "[null,null]")
+    }
+}
