@@ -105,7 +105,15 @@ let package = Package(
 
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: testSwiftSettings),
+        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
+        .target(
+            name: "RunDiaryTestSupport",
+            dependencies: ["Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RunDiaryTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "RunDiaryServerTests",
             dependencies: [
@@ -113,6 +121,7 @@ let package = Package(
                 "RunDiaryStore",
                 "RunDiaryModels",
                 "Postgres",
+                "RunDiaryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
@@ -120,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunDiaryCLITests",
-            dependencies: ["RunDiaryStore", "RunDiaryModels", "Postgres"],
+            dependencies: ["RunDiaryStore", "RunDiaryModels", "Postgres", "RunDiaryTestSupport"],
             swiftSettings: testSwiftSettings
         ),
     ],

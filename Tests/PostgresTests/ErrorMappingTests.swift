@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Server and connection errors are mapped and recognisable")

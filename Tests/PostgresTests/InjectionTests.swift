@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Interpolated values are parameters, never SQL")

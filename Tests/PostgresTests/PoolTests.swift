@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RunDiaryTestSupport
 import Testing
 
 @Suite("The connection pool lends one connection to one task at a time")

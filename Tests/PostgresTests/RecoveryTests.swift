@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RunDiaryTestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RunDiaryStore
+import RunDiaryTestSupport
 import Testing
 
 @Suite("rundiary stats")

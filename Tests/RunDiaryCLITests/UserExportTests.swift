@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryTestSupport
 import Testing
 
 @Suite("rundiary user export")

@@ -22,7 +22,8 @@ struct AuthTests {
             #expect(stored.count == 1)
             #expect(stored.first?.count == 32)
             let everything = try await server.database.query(
-                "SELECT count(*) FROM tokens t, users u WHERE t::text LIKE '%' || \(session.token) || '%' OR u::text LIKE '%long enough pw%'")
+                "SELECT count(*) FROM tokens t, users u WHERE t::text LIKE '%' || \(session.token) || '%' OR u::text LIKE '%long enough pw%'"
+            )
             #expect(try everything.single().decode(Int.self, at: 0) == 0)
             let hash = try await server.database.query("SELECT password_hash FROM users").single().decode(String.self, at: 0)
             #expect(hash.hasPrefix("$2"))
@@ -40,7 +41,8 @@ struct AuthTests {
             func login(_ email: String, _ password: String) async throws -> TestServer.Reply {
                 try await server.send(
                     .post, "/v1/auth/login",
-                    json: TestServer.LoginBody(email: email, password: password, device: .init(id: UUID(uuidString: device["id"]!)!, name: "x", platform: "")))
+                    json: TestServer.LoginBody(
+                        email: email, password: password, device: .init(id: UUID(uuidString: device["id"]!)!, name: "x", platform: "")))
             }
             let wrongPassword = try await login("known@example.org", "wrong password")
             let unknownEmail = try await login("nobody@example.org", "wrong password")

@@ -13,10 +13,12 @@ struct AuthorizationTests {
             let pain = UUID()
             _ = try await alice.push([
                 alice.upsert(.run, run, ["started_at": "2026-11-20T07:30:00Z", "elapsed_s": 1800, "title": "Alice's run"]),
-                alice.upsert(.painEntry, pain, [
-                    "recorded_at": "2026-11-21T07:00:00Z", "body_site": "knee", "side": "left", "severity": 6,
-                    "timing": "next_morning", "run_id": .string(run.uuidString),
-                ]),
+                alice.upsert(
+                    .painEntry, pain,
+                    [
+                        "recorded_at": "2026-11-21T07:00:00Z", "body_site": "knee", "side": "left", "severity": 6,
+                        "timing": "next_morning", "run_id": .string(run.uuidString),
+                    ]),
             ])
 
             // Read: Bob's pull, conflicts and rejections show nothing of Alice.
@@ -34,10 +36,12 @@ struct AuthorizationTests {
             let pushed = try await bob.push([
                 bob.upsert(.run, run, ["title": "Bob was here"]),
                 bob.delete(.painEntry, pain),
-                bob.upsert(.painEntry, UUID(), [
-                    "recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
-                    "timing": "after_run", "run_id": .string(run.uuidString),
-                ]),
+                bob.upsert(
+                    .painEntry, UUID(),
+                    [
+                        "recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
+                        "timing": "after_run", "run_id": .string(run.uuidString),
+                    ]),
             ])
             // A patch of a record Bob does not have is an incomplete create; a reference to Alice's run is no
             // reference to a record of Bob's. Neither answer differs from the one for an id nobody has.
@@ -48,10 +52,12 @@ struct AuthorizationTests {
             let control = try await stranger.push([
                 stranger.upsert(.run, UUID(), ["title": "Bob was here"]),
                 stranger.delete(.painEntry, UUID()),
-                stranger.upsert(.painEntry, UUID(), [
-                    "recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
-                    "timing": "after_run", "run_id": .string(UUID().uuidString),
-                ]),
+                stranger.upsert(
+                    .painEntry, UUID(),
+                    [
+                        "recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
+                        "timing": "after_run", "run_id": .string(UUID().uuidString),
+                    ]),
             ])
             #expect(control.results.map(\.status) == pushed.results.map(\.status))
             #expect(control.results.map(\.code) == pushed.results.map(\.code))

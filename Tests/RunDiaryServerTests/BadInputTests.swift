@@ -13,20 +13,28 @@ struct BadInputTests {
     }
 
     @Test func requestLevelErrors() async throws {
-        try await TestServer.run(configure: { $0.maxBodyBytes = 64 << 10; $0.maxMutationsPerPush = 10 }) { server in
+        try await TestServer.run(configure: {
+            $0.maxBodyBytes = 64 << 10; $0.maxMutationsPerPush = 10
+        }) { server in
             var device = SyncDevice(server: server, session: try await server.signIn(email: "bad@example.org"))
             let token = device.session.token
 
-            expectProblem(try await server.send(.post, "/v1/sync/push", token: token, raw: Data("{\"mutations\": [".utf8)), .badRequest, "malformed_json")
-            expectProblem(try await server.send(.post, "/v1/sync/push", token: token, raw: Data("not json".utf8)), .badRequest, "malformed_json")
-            let wrongType = try await server.send(.post, "/v1/sync/push", token: token, raw: Data(#"{"schema_version": 1, "mutations": "many"}"#.utf8))
+            expectProblem(
+                try await server.send(.post, "/v1/sync/push", token: token, raw: Data("{\"mutations\": [".utf8)), .badRequest,
+                "malformed_json")
+            expectProblem(
+                try await server.send(.post, "/v1/sync/push", token: token, raw: Data("not json".utf8)), .badRequest, "malformed_json")
+            let wrongType = try await server.send(
+                .post, "/v1/sync/push", token: token, raw: Data(#"{"schema_version": 1, "mutations": "many"}"#.utf8))
             expectProblem(wrongType, .unprocessableContent, "invalid_type")
             #expect((wrongType.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "mutations")
             let missing = try await server.send(.post, "/v1/sync/push", token: token, raw: Data(#"{"schema_version": 1}"#.utf8))
             expectProblem(missing, .unprocessableContent, "missing_field")
             let badID = try await server.send(
                 .post, "/v1/sync/push", token: token,
-                raw: Data(#"{"schema_version": 1, "mutations": [{"mutation_id": "one", "entity": "run", "id": "x", "op": "upsert", "hlc": "x"}]}"#.utf8))
+                raw: Data(
+                    #"{"schema_version": 1, "mutations": [{"mutation_id": "one", "entity": "run", "id": "x", "op": "upsert", "hlc": "x"}]}"#
+                        .utf8))
             expectProblem(badID, .unprocessableContent, "invalid_type")
             #expect((badID.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "mutations[0].mutation_id")
             expectProblem(
@@ -34,7 +42,8 @@ struct BadInputTests {
                 .unprocessableContent, "unsupported_schema_version")
 
             let oversized = Data(("{\"schema_version\":1,\"mutations\":[],\"pad\":\"" + String(repeating: "x", count: 70_000) + "\"}").utf8)
-            expectProblem(try await server.send(.post, "/v1/sync/push", token: token, raw: oversized), .contentTooLarge, "payload_too_large")
+            expectProblem(
+                try await server.send(.post, "/v1/sync/push", token: token, raw: oversized), .contentTooLarge, "payload_too_large")
             let tooMany = (0..<11).map { _ in device.upsert(.gear, UUID(), ["name": "x"]) }
             expectProblem(
                 try await server.send(.post, "/v1/sync/push", token: token, json: PushRequest(mutations: tooMany)),
@@ -63,18 +72,38 @@ struct BadInputTests {
             let tomorrow = future.now(physicalMillis: Int64(Date().timeIntervalSince1970 * 1000) + 86_400_000)
             var foreign = HybridLogicalClock(node: UUID())
             let cases: [(Mutation, String, String?)] = [
-                (Mutation(mutationID: 1, rawEntity: "injury", id: UUID(), rawOp: "upsert", rawHLC: device.upsert(.gear, UUID(), [:]).rawHLC, fields: ["name": "x"]), "invalid_entity", "entity"),
+                (
+                    Mutation(
+                        mutationID: 1, rawEntity: "injury", id: UUID(), rawOp: "upsert", rawHLC: device.upsert(.gear, UUID(), [:]).rawHLC,
+                        fields: ["name": "x"]), "invalid_entity", "entity"
+                ),
                 (device.upsert(.painEntry, UUID(), pain.merging(["mood": "grumpy"]) { $1 }), "unknown_field", "mood"),
                 (device.upsert(.painEntry, UUID(), pain.merging(["severity": 12]) { $1 }), "out_of_range", "severity"),
                 (device.upsert(.painEntry, UUID(), pain.merging(["severity": "bad"]) { $1 }), "invalid_type", "severity"),
                 (device.upsert(.painEntry, UUID(), pain.merging(["body_site": "elbow"]) { $1 }), "invalid_value", "body_site"),
-                (device.upsert(.painEntry, UUID(), pain.merging(["notes": .string(String(repeating: "n", count: 4001))]) { $1 }), "too_long", "notes"),
+                (
+                    device.upsert(.painEntry, UUID(), pain.merging(["notes": .string(String(repeating: "n", count: 4001))]) { $1 }),
+                    "too_long", "notes"
+                ),
                 (device.upsert(.painEntry, UUID(), ["severity": 3]), "missing_field", nil),
                 (device.upsert(.painEntry, UUID(), pain.merging(["version": 99]) { $1 }), "read_only_field", "version"),
-                (Mutation(mutationID: 0, entity: .gear, id: UUID(), op: .upsert, hlc: tomorrow, fields: ["name": "x"]), "clock_skew", "hlc"),
-                (Mutation(mutationID: 0, entity: .gear, id: UUID(), op: .upsert, hlc: foreign.now(), fields: ["name": "x"]), "invalid_hlc", "hlc"),
-                (Mutation(mutationID: 0, rawEntity: "gear", id: UUID(), rawOp: "merge", rawHLC: device.upsert(.gear, UUID(), [:]).rawHLC, fields: ["name": "x"]), "invalid_op", "op"),
-                (Mutation(mutationID: 0, rawEntity: "gear", id: UUID(), rawOp: "upsert", rawHLC: "yesterday", fields: ["name": "x"]), "invalid_hlc", "hlc"),
+                (
+                    Mutation(mutationID: 0, entity: .gear, id: UUID(), op: .upsert, hlc: tomorrow, fields: ["name": "x"]), "clock_skew",
+                    "hlc"
+                ),
+                (
+                    Mutation(mutationID: 0, entity: .gear, id: UUID(), op: .upsert, hlc: foreign.now(), fields: ["name": "x"]),
+                    "invalid_hlc", "hlc"
+                ),
+                (
+                    Mutation(
+                        mutationID: 0, rawEntity: "gear", id: UUID(), rawOp: "merge", rawHLC: device.upsert(.gear, UUID(), [:]).rawHLC,
+                        fields: ["name": "x"]), "invalid_op", "op"
+                ),
+                (
+                    Mutation(mutationID: 0, rawEntity: "gear", id: UUID(), rawOp: "upsert", rawHLC: "yesterday", fields: ["name": "x"]),
+                    "invalid_hlc", "hlc"
+                ),
             ]
             // Number the mutations in order so that none is a duplicate.
             let mutations = cases.enumerated().map { index, entry in
@@ -100,7 +129,9 @@ struct BadInputTests {
 struct RateLimitTests {
     @Test func aUserOverTheLimitIsToldToWaitAndOthersAreNot() async throws {
         // A refill so slow (one request per 1000 s) that the test does not depend on how fast it runs.
-        try await TestServer.run(configure: { $0.requestsPerSecondPerUser = 0.001; $0.requestBurstPerUser = 5 }) { server in
+        try await TestServer.run(configure: {
+            $0.requestsPerSecondPerUser = 0.001; $0.requestBurstPerUser = 5
+        }) { server in
             let busy = try await server.signIn(email: "busy@example.org")
             let calm = try await server.signIn(email: "calm@example.org")
             var statuses: [HTTPResponse.Status] = []

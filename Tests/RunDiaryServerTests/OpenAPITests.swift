@@ -60,11 +60,13 @@ struct OpenAPITests {
             checks.append((register.body, "RegisterResponse"))
             let login = try await server.send(
                 .post, "/v1/auth/login",
-                json: TestServer.LoginBody(email: "schema@example.org", password: "long enough pw", device: .init(id: UUID(), name: "phone", platform: "ios")))
+                json: TestServer.LoginBody(
+                    email: "schema@example.org", password: "long enough pw", device: .init(id: UUID(), name: "phone", platform: "ios")))
             checks.append((login.body, "LoginResponse"))
             let session = try await server.signIn(email: "schema@example.org", password: "long enough pw", deviceName: "tablet")
             var device = SyncDevice(server: server, session: session)
-            var other = SyncDevice(server: server, session: try await server.signIn(email: "schema@example.org", password: "long enough pw"))
+            var other = SyncDevice(
+                server: server, session: try await server.signIn(email: "schema@example.org", password: "long enough pw"))
             let id = UUID()
             _ = try await device.push([device.upsert(.gear, id, ["name": "Shoe"])])
             try await other.pullAll()
@@ -72,7 +74,9 @@ struct OpenAPITests {
             _ = try await device.push([device.upsert(.gear, id, ["brand": "A"], baseVersion: base)])
             let conflicting = try await server.send(
                 .post, "/v1/sync/push", token: other.session.token,
-                json: PushRequest(mutations: [other.upsert(.gear, id, ["brand": "B"], baseVersion: base), other.upsert(.gear, UUID(), ["brand": "no name"])]))
+                json: PushRequest(mutations: [
+                    other.upsert(.gear, id, ["brand": "B"], baseVersion: base), other.upsert(.gear, UUID(), ["brand": "no name"]),
+                ]))
             checks.append((conflicting.body, "PushResponse"))
             checks.append((try await server.send(.get, "/v1/sync/pull", token: session.token).body, "PullResponse"))
             checks.append((try await server.send(.get, "/v1/sync/conflicts", token: session.token).body, "ConflictList"))

@@ -1,7 +1,8 @@
 import Foundation
 import RunDiaryModels
-@testable import RunDiaryStore
 import Testing
+
+@testable import RunDiaryStore
 
 @Suite("Dates read from the database")
 struct StoredDateTests {

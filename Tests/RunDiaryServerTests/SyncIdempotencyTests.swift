@@ -31,7 +31,9 @@ struct SyncIdempotencyTests {
             let good1 = UUID(), bad = UUID(), good2 = UUID()
             let response = try await device.push([
                 device.upsert(.gear, good1, ["name": "Shoe A"]),
-                device.upsert(.painEntry, bad, ["recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 11, "timing": "during_run"]),
+                device.upsert(
+                    .painEntry, bad,
+                    ["recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 11, "timing": "during_run"]),
                 device.upsert(.gear, good2, ["name": "Shoe B"]),
             ])
             #expect(response.results.map(\.status) == [.applied, .rejected, .applied])

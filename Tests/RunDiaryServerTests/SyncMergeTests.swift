@@ -35,7 +35,8 @@ struct SyncMergeTests {
 
             // Offline: the phone fixes the distance and retitles; the tablet adds form notes and retitles too.
             let phoneEdit = phone.upsert(.run, id, ["distance_m": 7400, "title": "Treadmill, hip sore"], baseVersion: base)
-            let tabletEdit = tablet.upsert(.run, id, ["form_notes": "Overstriding at 12 km/h", "title": "Treadmill 45 min"], baseVersion: base)
+            let tabletEdit = tablet.upsert(
+                .run, id, ["form_notes": "Overstriding at 12 km/h", "title": "Treadmill 45 min"], baseVersion: base)
             if phoneFirst {
                 _ = try await phone.push([phoneEdit])
                 let second = try await tablet.push([tabletEdit])
@@ -116,14 +117,28 @@ struct SyncMergeTests {
             let item = UUID()
             let results = try await device.push([
                 device.upsert(.gear, gear, ["name": "Pegasus 40", "started_on": "2026-09-01", "limit_distance_m": 800_000]),
-                device.upsert(.run, run, Self.run.merging(["gear_id": .string(gear.uuidString), "rpe": 6.5, "avg_cadence_spm": 168, "incline_pct": -1.5]) { $1 }),
-                device.upsert(.painEntry, pain, [
-                    "recorded_at": "2026-11-21T06:45:12.345-05:00", "body_site": "hip", "side": "right", "severity": 4,
-                    "timing": "next_morning", "qualities": ["aching", "stiffness"], "run_id": .string(run.uuidString),
-                    "notes": "Knie & Hüfte — \"steif\" 🏃",
-                ]),
-                device.upsert(.plan, plan, ["kind": "rehab", "title": "Hip rehab", "start_date": "2026-11-01", "end_date": "2026-12-15", "author_role": "physical_therapist"]),
-                device.upsert(.planItem, item, ["plan_id": .string(plan.uuidString), "kind": "strength", "exercise": "squat", "sets": 3, "reps": 12, "days_of_week": ["mon", "thu"]]),
+                device.upsert(
+                    .run, run,
+                    Self.run.merging(["gear_id": .string(gear.uuidString), "rpe": 6.5, "avg_cadence_spm": 168, "incline_pct": -1.5]) { $1 }),
+                device.upsert(
+                    .painEntry, pain,
+                    [
+                        "recorded_at": "2026-11-21T06:45:12.345-05:00", "body_site": "hip", "side": "right", "severity": 4,
+                        "timing": "next_morning", "qualities": ["aching", "stiffness"], "run_id": .string(run.uuidString),
+                        "notes": "Knie & Hüfte — \"steif\" 🏃",
+                    ]),
+                device.upsert(
+                    .plan, plan,
+                    [
+                        "kind": "rehab", "title": "Hip rehab", "start_date": "2026-11-01", "end_date": "2026-12-15",
+                        "author_role": "physical_therapist",
+                    ]),
+                device.upsert(
+                    .planItem, item,
+                    [
+                        "plan_id": .string(plan.uuidString), "kind": "strength", "exercise": "squat", "sets": 3, "reps": 12,
+                        "days_of_week": ["mon", "thu"],
+                    ]),
             ])
             #expect(results.results.allSatisfy { $0.status == .applied }, "\(results.results)")
             try await device.pullAll()

@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryTestSupport
 
 /// The real `rundiary` executable, run as a subprocess against a test database.
 enum Rundiary {

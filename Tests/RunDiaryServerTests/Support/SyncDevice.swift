@@ -1,5 +1,6 @@
 import Foundation
 import RunDiaryModels
+import RunDiaryTestSupport
 
 /// A test device speaking the sync protocol as a client would: its own clock, mutation ids and pull cursor.
 struct SyncDevice {

@@ -8,6 +8,7 @@ import NIOFoundationCompat
 import Postgres
 import RunDiaryServer
 import RunDiaryStore
+import RunDiaryTestSupport
 
 /// A live RunDiary server on a fresh database, and a client that talks HTTP to it.
 struct TestServer: Sendable {
