@@ -3,12 +3,14 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// The union of every record table's versions after `$2`, for user `$1`, smallest first, at most `$3`.
+    /// The union of every record table's versions after `$2`, for user `$1`, smallest first, at most `$3`, each with
+    /// the index (in ``EntityTable/all``) of its table.
     private static let versionsSQL: String = {
-        let parts = EntityTable.all.map { table in
-            "(SELECT version FROM \(table.name) WHERE user_id = $1 AND version > $2 ORDER BY version LIMIT $3)"
+        let parts = EntityTable.all.enumerated().map { index, table in
+            "(SELECT version, \(index)::int4 AS t FROM \(table.name) WHERE user_id = $1 AND version > $2 "
+                + "ORDER BY version LIMIT $3)"
         }
-        return "SELECT version FROM (" + parts.joined(separator: " UNION ALL ") + ") AS v ORDER BY version LIMIT $3"
+        return "SELECT version, t FROM (" + parts.joined(separator: " UNION ALL ") + ") AS v ORDER BY version LIMIT $3"
     }()
 
     /// The changes after `cursor` (all records, tombstones included, when nil), oldest first, at most `limit`.
@@ -27,15 +29,18 @@ extension SyncStore {
             binds.append(userID)
             binds.append(from)
             binds.append(Int64(limit + 1))
-            let versions = try await connection.query(PostgresQuery(unsafeSQL: Self.versionsSQL, binds: binds))
-                .map { try $0.decode(Int64.self, at: 0) }
+            let found = try await connection.query(PostgresQuery(unsafeSQL: Self.versionsSQL, binds: binds))
+                .map { try $0.decode((Int64, Int32).self) }
+            let versions = found.map(\.0)
             let hasMore = versions.count > limit
+            // Only the tables with a change in this page are read.
+            let tables = Set(found.prefix(limit).map(\.1))
             guard let upper = versions.prefix(limit).last else {
                 return PullPage(changes: [], cursor: SyncCursor(version: current), hasMore: false)
             }
             var changes: [PulledChange] = []
             changes.reserveCapacity(min(versions.count, limit))
-            for table in EntityTable.all {
+            for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
                 var binds = PostgresBindings()
                 binds.append(userID)
                 binds.append(from)

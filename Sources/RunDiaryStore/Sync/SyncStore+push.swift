@@ -54,9 +54,13 @@ struct PushBatch {
                 if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
             }
         }
+        // One round trip finds which tables hold any of the ids (a new record is in none); only those are read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
-        for table in EntityTable.all {
+        let holding = try await connection.query(
+            PostgresQuery(unsafeSQL: Self.tablesHoldingSQL, binds: Self.binds(userID, idList)))
+        let tables = Set(try holding.map { try $0.decode(Int32.self, at: 0) })
+        for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
             let rows = try await connection.query(
                 PostgresQuery(
                     unsafeSQL: table.selectSQL + " WHERE user_id = $1 AND id = ANY($2)",
@@ -70,6 +74,11 @@ struct PushBatch {
             version: try counter.decode(Int64.self, at: 0), lastAcknowledged: try device.decode(Int64.self, at: 0),
             states: states)
     }
+
+    /// The indexes (in ``EntityTable/all``) of the tables holding any of the ids `$2` of user `$1`.
+    private static let tablesHoldingSQL: String = EntityTable.all.enumerated().map { index, table in
+        "SELECT \(index)::int4 FROM \(table.name) WHERE user_id = $1 AND id = ANY($2)"
+    }.joined(separator: " UNION ")
 
     private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState]) {
         self.version = version

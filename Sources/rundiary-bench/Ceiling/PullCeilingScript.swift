@@ -13,7 +13,7 @@ enum PullCeilingScript {
             "BEGIN ISOLATION LEVEL REPEATABLE READ;",
         ]
         for table in StoreSQL.all {
-            lines.append(table.selectSQL + " WHERE user_id = '\(user)' AND version > :lo AND version <= :hi;")
+            lines.append(table.pullSQL + " WHERE user_id = '\(user)' AND version > :lo AND version <= :hi;")
         }
         lines.append("COMMIT;")
         return lines.joined(separator: "\n") + "\n"

@@ -7,8 +7,11 @@ struct StoreSQL: Sendable {
     let table: String
     /// Every column the upsert writes, in the store's order: sync columns, then fields (a timestamp adds its offset).
     let columns: [String]
-    /// `SELECT id, version, deleted_hlc, clocks::text, field_versions::text, <fields> FROM <table>`.
+    /// The push's read: `SELECT id, version, deleted_hlc, clocks::text, field_versions::text, <fields> FROM <table>`.
     let selectSQL: String
+    /// The pull's read: `SELECT id, version, deleted_hlc, clocks::text, ARRAY(SELECT jsonb_object_keys(clocks)),
+    /// <fields> FROM <table>`.
+    let pullSQL: String
 
     /// Every record table, in the store's (entity) order.
     static let all: [StoreSQL] = EntityKind.allCases.map(StoreSQL.init)
@@ -24,6 +27,9 @@ struct StoreSQL: Sendable {
         columns = ["id", "version", "deleted_hlc", "clocks", "field_versions"] + fieldColumns
         selectSQL =
             "SELECT id, version, deleted_hlc, clocks::text, field_versions::text, "
+            + fieldColumns.joined(separator: ", ") + " FROM \(table)"
+        pullSQL =
+            "SELECT id, version, deleted_hlc, clocks::text, ARRAY(SELECT jsonb_object_keys(clocks)), "
             + fieldColumns.joined(separator: ", ") + " FROM \(table)"
     }
 
