@@ -35,9 +35,12 @@ enum PushCeilingScript {
             "SELECT version FROM users WHERE id = \(user) FOR UPDATE \\gset",
             "SELECT last_mutation_id FROM devices WHERE user_id = \(user) AND id = \(deviceExpression) FOR UPDATE \\gset",
         ]
-        for table in StoreSQL.all {
-            lines.append(table.selectSQL + " WHERE user_id = \(user) AND id = ANY(\(idArray));")
-        }
+        // The store's probe for which tables hold any of the batch's ids; new records are in none, so the store
+        // reads no table after it.
+        lines.append(
+            StoreSQL.all.enumerated().map { index, table in
+                "SELECT \(index)::int4 FROM \(table.table) WHERE user_id = \(user) AND id = ANY(\(idArray))"
+            }.joined(separator: " UNION ") + ";")
         for table in StoreSQL.all {
             let rows = records.enumerated().filter { $0.element.entity == table.entity }
             guard !rows.isEmpty else { continue }
