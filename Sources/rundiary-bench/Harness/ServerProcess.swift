@@ -63,7 +63,11 @@ struct ServerProcess: Sendable {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if let status = Spawn.exitStatus(of: pid) { return status }
-            try? await Task.sleep(for: .milliseconds(20))
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                break  // cancelled: stop waiting politely and kill it
+            }
         }
         kill(pid, SIGKILL)
         return await Spawn.wait(for: pid)

@@ -54,11 +54,15 @@ enum Spawn {
         return 128 + (status & 0x7f)  // killed by a signal, shell-style
     }
 
-    /// Waits for `pid` to end, polling every 10 ms so no thread blocks in waitpid.
+    /// Waits for `pid` to end, polling every 10 ms so no thread blocks in waitpid; -1 if cancelled first.
     static func wait(for pid: pid_t) async -> Int32 {
         while true {
             if let status = exitStatus(of: pid) { return status }
-            try? await Task.sleep(for: .milliseconds(10))
+            do {
+                try await Task.sleep(for: .milliseconds(10))
+            } catch {
+                return -1
+            }
         }
     }
 }

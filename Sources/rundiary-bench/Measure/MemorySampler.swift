@@ -18,7 +18,11 @@ final class MemorySampler: Sendable {
             if let rss = Self.field("VmRSS", pid: pid) {
                 peakKilobytes.withLockedValue { $0 = max($0, rss) }
             }
-            try? await Task.sleep(for: .milliseconds(100))
+            do {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch {
+                return  // cancelled: the scenario is over
+            }
         }
     }
 
