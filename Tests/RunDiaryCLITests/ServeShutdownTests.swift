@@ -17,6 +17,31 @@ struct ServeShutdownTests {
         }
     }
 
+    @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(2)))
+    func migratesWhenAsked() async throws {
+        try await TestDatabase.withEmptyDatabase { url in
+            let port = Int.random(in: 30_000...39_000)
+            let process = Process()
+            process.executableURL = Rundiary.executable
+            process.arguments = ["serve", "--port", "\(port)"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": url, "RUNDIARY_MIGRATE": "1"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            var reply = ""
+            for _ in 0..<200 where !reply.hasPrefix("HTTP/1.1 200") {
+                if let socket = try? RawHTTP.connect(port: port) {
+                    reply = (try? RawHTTP.exchange(socket, "GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) ?? ""
+                    close(socket)
+                }
+                if !reply.hasPrefix("HTTP/1.1 200") { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply)")
+            #expect(reply.contains(#""status":"ready""#))
+        }
+    }
+
     /// A request in flight when SIGTERM arrives is answered in full; then the process exits 0.
     @Test("SIGTERM lets an in-flight request finish", .timeLimit(.minutes(2)))
     func gracefulShutdown() async throws {

@@ -99,3 +99,18 @@ struct OpenAPITests {
         }
     }
 }
+
+@Suite("Health and readiness")
+struct ReadinessTests {
+    @Test func readyIs503WhileTheSchemaIsNotCurrent() async throws {
+        try await TestServer.run { server in
+            #expect(try await server.send(.get, "/health").status == .ok)
+            #expect(try await server.send(.get, "/ready").status == .ok)
+            try await server.database.execute("DELETE FROM schema_migrations WHERE version = 4")
+            let notReady = try await server.send(.get, "/ready")
+            #expect(notReady.status == .serviceUnavailable)
+            #expect(notReady.json["code"] as? String == "migrations_pending")
+            #expect(try await server.send(.get, "/health").status == .ok)
+        }
+    }
+}
