@@ -36,6 +36,8 @@ struct PushBatch {
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
     private var states: [UUID: RecordState]
+    /// Ids that only other users' records have: never usable here, and never described.
+    private let foreignIDs: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
     private var conflicts: [ConflictRow] = []
     private var rejections: [RejectionRow] = []
@@ -54,12 +56,18 @@ struct PushBatch {
                 if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
             }
         }
-        // One round trip finds which tables hold any of the ids (a new record is in none); only those are read.
+        // One round trip finds which tables hold any of the ids (a new record is in none), and which ids another
+        // user's records already have; only the tables holding this user's records are then read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
         let holding = try await connection.query(
             PostgresQuery(unsafeSQL: Self.tablesHoldingSQL, binds: Self.binds(userID, idList)))
-        let tables = Set(try holding.map { try $0.decode(Int32.self, at: 0) })
+        var tables: Set<Int32> = []
+        var foreign: Set<UUID> = []
+        for row in holding {
+            let (table, id, mine) = try row.decode((Int32, UUID, Bool).self)
+            if mine { tables.insert(table) } else { foreign.insert(id) }
+        }
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
             let rows = try await connection.query(
                 PostgresQuery(
@@ -72,18 +80,20 @@ struct PushBatch {
         }
         return PushBatch(
             version: try counter.decode(Int64.self, at: 0), lastAcknowledged: try device.decode(Int64.self, at: 0),
-            states: states)
+            states: states, foreignIDs: foreign.subtracting(states.keys))
     }
 
-    /// The indexes (in ``EntityTable/all``) of the tables holding any of the ids `$2` of user `$1`.
+    /// For each of the ids `$2` found in a table: the table's index (in ``EntityTable/all``), the id, and whether
+    /// the record is user `$1`'s.
     private static let tablesHoldingSQL: String = EntityTable.all.enumerated().map { index, table in
-        "SELECT \(index)::int4 FROM \(table.name) WHERE user_id = $1 AND id = ANY($2)"
-    }.joined(separator: " UNION ")
+        "SELECT \(index)::int4, id, user_id = $1 FROM \(table.name) WHERE id = ANY($2)"
+    }.joined(separator: " UNION ALL ")
 
-    private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState]) {
+    private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState], foreignIDs: Set<UUID>) {
         self.version = version
         self.lastAcknowledged = lastAcknowledged
         self.states = states
+        self.foreignIDs = foreignIDs
     }
 
     /// Decides one mutation and records its effects in memory.
@@ -121,6 +131,9 @@ struct PushBatch {
     private func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
     {
+        if foreignIDs.contains(mutation.id) {
+            return (.idUnavailable, "id", "This id cannot be used; give the record a new one.")
+        }
         guard let hlc = mutation.hlc else { return nil }
         if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
             return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
