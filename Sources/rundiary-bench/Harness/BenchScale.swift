@@ -6,17 +6,17 @@ enum BenchScale: String, CaseIterable, ExpressibleByArgument, Sendable, Codable 
     case full
 
     /// Seconds each push concurrency level runs (the server, then pgbench).
-    var pushSeconds: Int { self == .quick ? 6 : 15 }
+    var pushSeconds: Int { self == .quick ? 3 : 15 }
     /// Seconds each pgbench ceiling runs.
-    var ceilingSeconds: Int { self == .quick ? 5 : 12 }
+    var ceilingSeconds: Int { self == .quick ? 3 : 12 }
     /// Timed initial pulls of the 10,000-record diary; the median is reported.
     var initialPullRepeats: Int { self == .quick ? 3 : 7 }
     /// Seconds each sync-tick rate is held.
-    var tickSeconds: Double { self == .quick ? 4 : 10 }
+    var tickSeconds: Double { self == .quick ? 2.5 : 10 }
     /// Devices (one user each) the sync ticks are spread over.
-    var tickDevices: Int { self == .quick ? 48 : 128 }
+    var tickDevices: Int { self == .quick ? 32 : 128 }
     /// Records of other users the growth scenario measures at.
     var growthSizes: [Int] { self == .quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000] }
     /// Timed pulls per growth size.
-    var growthPulls: Int { self == .quick ? 400 : 1500 }
+    var growthPulls: Int { self == .quick ? 200 : 1500 }
 }
