@@ -60,8 +60,13 @@ struct PushBatch {
         // user's records already have; only the tables holding this user's records are then read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
-        let holding = try await connection.query(
-            PostgresQuery(unsafeSQL: Self.tablesHoldingSQL, binds: Self.binds(userID, idList)))
+        var probe = PostgresBindings()
+        probe.append(userID)
+        probe.append(idList)
+        for table in EntityTable.all {
+            probe.append(mutations.filter { $0.entity == table.entity }.map(\.id))
+        }
+        let holding = try await connection.query(PostgresQuery(unsafeSQL: Self.tablesHoldingSQL, binds: probe))
         var tables: Set<Int32> = []
         var foreign: Set<UUID> = []
         for row in holding {
@@ -83,11 +88,18 @@ struct PushBatch {
             states: states, foreignIDs: foreign.subtracting(states.keys))
     }
 
-    /// For each of the ids `$2` found in a table: the table's index (in ``EntityTable/all``), the id, and whether
-    /// the record is user `$1`'s.
-    private static let tablesHoldingSQL: String = EntityTable.all.enumerated().map { index, table in
-        "SELECT \(index)::int4, id, user_id = $1 FROM \(table.name) WHERE id = ANY($2)"
-    }.joined(separator: " UNION ALL ")
+    /// User `$1`'s records among the ids `$2`, by table index (in ``EntityTable/all``), and the ids of the batch's
+    /// mutations (`$3`… one array per table, in table order) that another user's record of that table has.
+    /// The first half uses the primary key (user_id, id); the second the index on id, one lookup per mutation.
+    private static let tablesHoldingSQL: String = {
+        let own = EntityTable.all.enumerated().map { index, table in
+            "SELECT \(index)::int4, id, true FROM \(table.name) WHERE user_id = $1 AND id = ANY($2)"
+        }
+        let foreign = EntityTable.all.enumerated().map { index, table in
+            "SELECT \(index)::int4, id, false FROM \(table.name) WHERE id = ANY($\(index + 3)) AND user_id <> $1"
+        }
+        return (own + foreign).joined(separator: " UNION ALL ")
+    }()
 
     private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState], foreignIDs: Set<UUID>) {
         self.version = version

@@ -35,12 +35,18 @@ enum PushCeilingScript {
             "SELECT version FROM users WHERE id = \(user) FOR UPDATE \\gset",
             "SELECT last_mutation_id FROM devices WHERE user_id = \(user) AND id = \(deviceExpression) FOR UPDATE \\gset",
         ]
-        // The store's probe for which tables hold any of the batch's ids; new records are in none, so the store
-        // reads no table after it.
-        lines.append(
-            StoreSQL.all.enumerated().map { index, table in
-                "SELECT \(index)::int4 FROM \(table.table) WHERE user_id = \(user) AND id = ANY(\(idArray))"
-            }.joined(separator: " UNION ") + ";")
+        // The store's probe: the user's own records among the batch's ids (primary key), and, per table, whether
+        // another user's record has one of the ids of that table's mutations (index on id). New records are in
+        // neither, so the store reads no table after it.
+        let own = StoreSQL.all.enumerated().map { index, table in
+            "SELECT \(index)::int4, id, true FROM \(table.table) WHERE user_id = \(user) AND id = ANY(\(idArray))"
+        }
+        let foreign = StoreSQL.all.enumerated().map { index, table in
+            let ids = records.filter { $0.entity == table.entity }.map(\.id.lowercased)
+            return "SELECT \(index)::int4, id, false FROM \(table.table) WHERE id = ANY('{\(ids.joined(separator: ","))}'::uuid[]) "
+                + "AND user_id <> \(user)"
+        }
+        lines.append((own + foreign).joined(separator: " UNION ALL ") + ";")
         for table in StoreSQL.all {
             let rows = records.enumerated().filter { $0.element.entity == table.entity }
             guard !rows.isEmpty else { continue }
