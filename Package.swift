@@ -16,8 +16,11 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiarySync", targets: ["RunDiarySync"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
+        .executable(name: "rundiary-client", targets: ["rundiary-client"]),
+        .executable(name: "rundiary-simulate", targets: ["rundiary-simulate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -28,10 +31,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Shared with every client: Foundation only.
         .target(name: "RunDiaryModels", swiftSettings: swiftSettings),
+        // The client engine an app links (iOS, macOS, Linux): SQLite through GRDB, HTTP through URLSession.
+        .target(
+            name: "RunDiarySync",
+            dependencies: ["RunDiaryModels", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // A terminal diary on the engine.
+        .executableTarget(
+            name: "rundiary-client",
+            dependencies: [
+                "RunDiarySync", "RunDiaryModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         .systemLibrary(
             name: "CLibPQ",
@@ -103,6 +121,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Many engines against a live server through a fault-injecting transport (docs/client.md).
+        .target(
+            name: "RunDiarySimulation",
+            dependencies: ["RunDiarySync", "RunDiaryModels", "RunDiaryTestSupport", "RunDiaryStore", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rundiary-simulate",
+            dependencies: ["RunDiarySimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
         // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
@@ -125,6 +155,20 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiarySyncTests",
+            dependencies: [
+                "RunDiarySync", "RunDiarySimulation", "RunDiaryModels", "RunDiaryTestSupport", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryClientTests",
+            dependencies: ["RunDiaryTestSupport"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
