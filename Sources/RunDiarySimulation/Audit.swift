@@ -53,7 +53,8 @@ struct Audit {
                 let deviceID = try await engine.deviceID
                 let issued = await device.issued
                 log += issued.map { (deviceID, $0) }
-                failures += try await checkDevice(name, engine, deviceID: deviceID, issued: issued, truth: truth, journal: journal)
+                failures += try await checkDevice(
+                    name, device, engine, deviceID: deviceID, issued: issued, truth: truth, journal: journal)
             }
             failures += checkServer(account: account, truth: truth, journal: journal, log: log)
         }
@@ -62,7 +63,8 @@ struct Audit {
 
     /// The device holds exactly the server's state, its outbox is empty, and its ids and clocks only went forward.
     private func checkDevice(
-        _ name: String, _ engine: SyncEngine, deviceID: UUID, issued: [Mutation], truth: [Change], journal: Journal
+        _ name: String, _ device: SimulatedDevice, _ engine: SyncEngine, deviceID: UUID, issued: [Mutation], truth: [Change],
+        journal: Journal
     ) async throws -> [String] {
         var failures: [String] = []
         let held = try await engine.serverSnapshot()
@@ -94,6 +96,7 @@ struct Audit {
             failures.append("\(name): clock went backwards at mutation \(ids[index + 1]): \(clocks[index]) then \(clocks[index + 1])")
         }
         if clocks.contains(where: { $0.node != deviceID }) { failures.append("\(name): a clock names another node") }
+        failures += await device.causalityViolations.prefix(3).map { "\(name): \($0)" }
         if let last = clocks.last, let latest = try await engine.latestClock(), latest < last {
             failures.append("\(name): its stored clock \(latest) is behind its last issued clock \(last)")
         }

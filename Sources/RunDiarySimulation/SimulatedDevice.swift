@@ -15,6 +15,8 @@ actor SimulatedDevice {
     /// Every mutation the engine issued, in the order it returned them.
     private(set) var issued: [Mutation] = []
     private(set) var refusedLocally = 0
+    /// Edits whose clock was not later than every clock the device held when it made them.
+    private(set) var causalityViolations: [String] = []
     private(set) var failedSyncs = 0
 
     init(index: Int, account: Int, path: String, transport: FaultInjectingTransport, configuration: SyncEngine.Configuration, skew: Int64)
@@ -65,12 +67,30 @@ actor SimulatedDevice {
         }
     }
 
-    func record(_ pending: PendingMutation?) {
-        if let pending { issued.append(pending.mutation) }
+    /// Keeps an issued mutation, and checks the hybrid clock's promise: an edit's clock is later than every
+    /// clock the device had seen when it was made, so a later edit wins over what it saw.
+    private func record(_ pending: PendingMutation?, seen: HLC?) {
+        guard let pending else { return }
+        issued.append(pending.mutation)
+        if let seen, let hlc = pending.mutation.hlc, hlc <= seen {
+            causalityViolations.append("mutation \(pending.mutation.mutationID) has clock \(hlc), not after \(seen) it had seen")
+        }
+    }
+
+    /// The greatest clock of any record the device holds.
+    private func latestSeen() async throws -> HLC? {
+        var latest: HLC?
+        for entity in EntityKind.allCases {
+            for record in try await engine.records(entity, includingDeleted: true) {
+                if let clock = record.clocks.values.max(), latest.map({ clock > $0 }) ?? true { latest = clock }
+            }
+        }
+        return latest
     }
 
     /// Applies an edit of the schedule; `foreign` offers ids of records other accounts hold.
     func apply(_ edit: Schedule.Edit, foreign: [UUID]) async throws {
+        let seen = try await latestSeen()
         do {
             switch edit {
             case .create(let entity, let id, var fields, let references, let pick):
@@ -85,20 +105,20 @@ actor SimulatedDevice {
                         fields[field] = .string(candidates[Int(pick % UInt64(candidates.count))].id.uuidString.lowercased())
                     }
                 }
-                record(try await engine.update(entity, id: id, fields: fields))
+                record(try await engine.update(entity, id: id, fields: fields), seen: seen)
             case .update(let entity, let pick, let fields):
                 let candidates = try await engine.records(entity)
                 guard !candidates.isEmpty, !fields.isEmpty else { return }
-                record(try await engine.update(entity, id: candidates[Int(pick % UInt64(candidates.count))].id, fields: fields))
+                record(try await engine.update(entity, id: candidates[Int(pick % UInt64(candidates.count))].id, fields: fields), seen: seen)
             case .delete(let entity, let pick):
                 let candidates = try await engine.records(entity)
                 guard !candidates.isEmpty else { return }
-                record(try await engine.delete(entity, id: candidates[Int(pick % UInt64(candidates.count))].id))
+                record(try await engine.delete(entity, id: candidates[Int(pick % UInt64(candidates.count))].id), seen: seen)
             case .borrowForeignID(let entity, let pick, let fields):
                 guard !foreign.isEmpty else { return }
                 let id = foreign[Int(pick % UInt64(foreign.count))]
                 guard try await engine.record(id: id) == nil else { return }
-                record(try await engine.update(entity, id: id, fields: fields))
+                record(try await engine.update(entity, id: id, fields: fields), seen: seen)
             }
         } catch is EditRejected {
             // Refused locally with the server's code (a patch of a record deleted meanwhile, …): nothing queued.
