@@ -44,6 +44,7 @@ extension SyncEngine {
     public func signIn(server: URL, email: String, password: String, deviceName: String, platform: String = SyncEngine.platform)
         async throws -> AccountInfo
     {
+        let server = Self.normalized(server)
         let device = try await database.read { db in try DeviceState.read(db) }
         let body = try JSONEncoder().encode(
             LoginBody(email: email, password: password, device: .init(id: device.deviceID, name: deviceName, platform: platform)))
@@ -72,6 +73,7 @@ extension SyncEngine {
 
     /// Creates an account on a server (`POST /v1/auth/register`); then ``signIn(server:email:password:deviceName:platform:)``.
     public func register(server: URL, email: String, password: String, displayName: String = "") async throws {
+        let server = Self.normalized(server)
         let body = try JSONEncoder().encode(RegisterBody(email: email, password: password, displayName: displayName))
         let response = try await send(
             Self.request(server: server, "POST", "v1/auth/register", body: body, timeout: configuration.requestTimeout))
@@ -104,6 +106,13 @@ extension SyncEngine {
             if Task.isCancelled { throw CancellationError() }
             throw SyncError(.unreachable, detail: "The server cannot be reached.")
         }
+    }
+
+    /// The server's URL without a trailing slash, so that `https://host/` and `https://host` are one server.
+    static func normalized(_ server: URL) -> URL {
+        let text = server.absoluteString
+        guard text.hasSuffix("/"), let trimmed = URL(string: String(text.dropLast())) else { return server }
+        return trimmed
     }
 
     /// The platform name sent at sign-in.
