@@ -37,14 +37,15 @@ extension SyncEngine {
 
     /// Holds the server's event stream (`GET /v1/sync/live`), waking the sync loop on each `changed` event, and
     /// reconnects with back-off and `Last-Event-ID`. A 404 means the server has no live channel: the sync loop then
-    /// polls every ``Configuration/pollInterval``.
+    /// polls every ``Configuration/pollInterval``, and the stream is tried again every
+    /// ``Configuration/liveRecheckInterval`` in case the server has been upgraded.
     private func followLiveChannel() async {
         var failures = 0
         var lastEventID = ""
         while !Task.isCancelled {
             var hint: Duration?
             do {
-                await setLiveChannel(.connecting)
+                if liveChannel != .unavailable { await setLiveChannel(.connecting) }
                 let cursor = try await database.read { db in try DeviceState.read(db).cursor }
                 var headers = ["Accept": "text/event-stream", "Cache-Control": "no-store"]
                 if !lastEventID.isEmpty { headers["Last-Event-ID"] = lastEventID }
@@ -55,11 +56,14 @@ extension SyncEngine {
                 switch stream.status {
                 case 200:
                     await setLiveChannel(.connected)
-                    failures = 0
                     var parser = ServerSentEventParser()
                     var reconnectAtOnce = false
+                    // A stream that ends counts as a failure unless it carried events, so that a proxy closing it at
+                    // once does not make the engine reconnect in a tight loop.
+                    failures += 1
                     events: for try await chunk in stream.body {
                         for event in parser.consume(chunk) {
+                            failures = 0
                             switch event.type {
                             case "changed":
                                 wake.signal()
@@ -79,7 +83,8 @@ extension SyncEngine {
                     if reconnectAtOnce { hint = .milliseconds(Int.random(in: 0...250)) }
                 case 404:
                     await setLiveChannel(.unavailable)
-                    return
+                    failures = 0
+                    hint = configuration.liveRecheckInterval
                 case 401:
                     try await markSignedOut()
                 default:
@@ -98,7 +103,7 @@ extension SyncEngine {
                 await waitForSignIn()
                 continue
             }
-            await setLiveChannel(.connecting)
+            if liveChannel != .unavailable { await setLiveChannel(.connecting) }
             let backoff = failures > 0 ? configuration.retry.delay(afterFailures: failures) : .zero
             try? await Task.sleep(for: max(backoff, hint ?? .zero))
         }
