@@ -6,17 +6,11 @@ import Testing
 struct TerminalDiaryTests {
     @Test("A run and its pain logged on one computer appear in the history of another after sync")
     func logSyncAndHistory() async throws {
-        try await withServer { server in
-            let laptop = try Client()
-            let desktop = try Client()
-            defer {
-                laptop.remove()
-                desktop.remove()
-            }
+        try await Office.run { office in
+            let laptop = try office.computer()
+            let desktop = try office.computer()
             let email = newEmail()
-            let server = server.baseURL.absoluteString
-            _ = try await laptop.json(
-                ["register", "--server", server, "--email", email, "--password-stdin"], stdin: Client.password + "\n")
+            try await laptop.register(email)
 
             let run = try await laptop.json(["log", "run", "--distance", "5k", "--time", "28:30", "--surface", "treadmill", "--rpe", "6"])
             let fields = try #require(run["fields"] as? [String: Any])
@@ -36,7 +30,7 @@ struct TerminalDiaryTests {
             #expect(sent["acknowledged"] as? Int == 2)
             #expect(sent["pending"] as? Int == 0)
 
-            _ = try await desktop.json(["login", "--server", server, "--email", email, "--password-stdin"], stdin: Client.password + "\n")
+            try await desktop.login(email)
             let received = try await desktop.json(["sync"])
             #expect(received["pulled"] as? Int == 2)
             let history = try await desktop.jsonArray(["history", "--days", "3650"])
@@ -54,13 +48,10 @@ struct TerminalDiaryTests {
 
     @Test("Logging works with the server down; sync then exits 3, keeps the edit, and delivers it later")
     func offline() async throws {
-        try await withServer { server in
-            let laptop = try Client()
-            defer { laptop.remove() }
-            let url = server.baseURL.absoluteString
-            _ = try await laptop.json(
-                ["register", "--server", url, "--email", newEmail(), "--password-stdin"], stdin: Client.password + "\n")
-            await server.stop()
+        try await Office.run { office in
+            let laptop = try office.computer()
+            try await laptop.register(newEmail())
+            await office.server.stop()
 
             let logged = try await laptop.run(["log", "run", "--distance", "10k", "--time", "55:00"])
             #expect(logged.status == 0, "\(logged.stderr)")
@@ -70,7 +61,7 @@ struct TerminalDiaryTests {
             #expect(sync.stderr.split(separator: "\n").count == 1)
             #expect(try await laptop.json(["status"])["pending"] as? Int == 1)
 
-            try await server.launch()
+            try await office.server.launch()
             #expect(try await laptop.json(["sync"])["acknowledged"] as? Int == 1)
             #expect(try await laptop.json(["status"])["pending"] as? Int == 0)
         }
@@ -79,17 +70,14 @@ struct TerminalDiaryTests {
     @Test("Bad input is one line on stderr with the admin CLI's exit codes, and the server's codes for refused values")
     func badInput() async throws {
         let fresh = try Client()
-        defer { fresh.remove() }
+        defer { try? FileManager.default.removeItem(at: fresh.dataDir) }
         let notSignedIn = try await fresh.run(["log", "run", "--time", "30:00"])
         #expect(notSignedIn.status == 1)
         #expect(notSignedIn.stderr.contains("not signed in"))
 
-        try await withServer { server in
-            let laptop = try Client()
-            defer { laptop.remove() }
-            _ = try await laptop.json(
-                ["register", "--server", server.baseURL.absoluteString, "--email", newEmail(), "--password-stdin"],
-                stdin: Client.password + "\n")
+        try await Office.run { office in
+            let laptop = try office.computer()
+            try await laptop.register(newEmail())
             let badTime = try await laptop.run(["log", "run", "--time", "half an hour"])
             #expect(badTime.status == 2)
             #expect(badTime.stderr == "rundiary-client: --time must be a duration such as 28:30\n")
@@ -111,12 +99,9 @@ struct TerminalDiaryTests {
 
     @Test("Plans, today's exercises, shoes, edits and deletes")
     func plansShoesEdits() async throws {
-        try await withServer { server in
-            let laptop = try Client()
-            defer { laptop.remove() }
-            _ = try await laptop.json(
-                ["register", "--server", server.baseURL.absoluteString, "--email", newEmail(), "--password-stdin"],
-                stdin: Client.password + "\n")
+        try await Office.run { office in
+            let laptop = try office.computer()
+            try await laptop.register(newEmail())
             let shoe = try await laptop.json(["add", "gear", "--set", "name=Pegasus 40", "--set", "initial_distance_m=100000"])
             _ = try await laptop.json(["log", "run", "--distance", "8k", "--time", "45:00", "--shoe", "pegasus 40"])
             let shoes = try await laptop.jsonArray(["shoes"])
@@ -138,10 +123,11 @@ struct TerminalDiaryTests {
             today = try await laptop.jsonArray(["today"])
             #expect(today.first?["done_today"] as? [String] == ["done"])
 
-            let runID = try #require(try await laptop.jsonArray(["history"]).first?["run"] as? [String: Any])["id"] as? String
-            let edited = try await laptop.json(["edit", String(runID!.prefix(6)), "--set", "notes=Hip tight after 3 km", "--set", "rpe=7"])
+            let history = try await laptop.jsonArray(["history"])
+            let runID = try #require((history.first?["run"] as? [String: Any])?["id"] as? String)
+            let edited = try await laptop.json(["edit", String(runID.prefix(6)), "--set", "notes=Hip tight after 3 km", "--set", "rpe=7"])
             #expect((edited["fields"] as? [String: Any])?["notes"] as? String == "Hip tight after 3 km")
-            _ = try await laptop.json(["delete", String(runID!.prefix(6))])
+            _ = try await laptop.json(["delete", String(runID.prefix(6))])
             #expect(try await laptop.jsonArray(["history"]).isEmpty)
             #expect(try await laptop.json(["sync"])["acknowledged"] as? Int == 7)
             #expect(try await laptop.run(["plans"]).stdout.contains("Clamshell"))
@@ -150,12 +136,9 @@ struct TerminalDiaryTests {
 
     @Test("export and share create use the server's routes")
     func exportAndShare() async throws {
-        try await withServer { server in
-            let laptop = try Client()
-            defer { laptop.remove() }
-            _ = try await laptop.json(
-                ["register", "--server", server.baseURL.absoluteString, "--email", newEmail(), "--password-stdin"],
-                stdin: Client.password + "\n")
+        try await Office.run { office in
+            let laptop = try office.computer()
+            try await laptop.register(newEmail())
             _ = try await laptop.json(["log", "run", "--distance", "5k", "--time", "30:00"])
             _ = try await laptop.json(["sync"])
             let report = laptop.dataDir.appendingPathComponent("report.html")
@@ -167,7 +150,7 @@ struct TerminalDiaryTests {
             #expect(try Data(contentsOf: file).prefix(2) == Data("PK".utf8))
             let share = try await laptop.run(["share", "create", "--days", "7", "--label", "PT visit"])
             #expect(share.status == 0, "\(share.stderr)")
-            #expect(share.stdout.hasPrefix(server.baseURL.absoluteString + "/share/"))
+            #expect(share.stdout.hasPrefix(office.server.baseURL.absoluteString + "/share/"))
             let format = try await laptop.run(["export", "--format", "pdf", "--out", file.path])
             #expect(format.status == 2)
         }
@@ -175,17 +158,12 @@ struct TerminalDiaryTests {
 
     @Test("status names an edit the server refused and how to fix it, until cleared")
     func refusedEdit() async throws {
-        try await withServer { server in
-            let phone = try Client()
-            let laptop = try Client()
-            defer {
-                phone.remove()
-                laptop.remove()
-            }
+        try await Office.run { office in
+            let phone = try office.computer()
+            let laptop = try office.computer()
             let email = newEmail()
-            let url = server.baseURL.absoluteString
-            _ = try await phone.json(["register", "--server", url, "--email", email, "--password-stdin"], stdin: Client.password + "\n")
-            _ = try await laptop.json(["login", "--server", url, "--email", email, "--password-stdin"], stdin: Client.password + "\n")
+            try await phone.register(email)
+            try await laptop.login(email)
             let run = try await phone.json(["log", "run", "--distance", "5k", "--time", "30:00"])
             let id = try #require(run["id"] as? String)
             _ = try await phone.json(["sync"])

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunDiaryModels
 
 extension Database {
     /// The rows of a query built by SQL interpolation: every interpolated value is a bound argument.
@@ -10,6 +11,16 @@ extension Database {
     /// The first row of such a query, if any.
     func row(_ sql: SQL) throws -> Row? {
         try Row.fetchOne(self, SQLRequest<Row>(literal: sql))
+    }
+}
+
+extension Row {
+    /// The `entity` and `id` columns of a record row.
+    func recordIdentity() throws -> (entity: EntityKind, id: UUID) {
+        guard let entity = EntityKind(rawValue: self["entity"]), let id = UUID(uuidString: self["id"]) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a record row has no valid entity or id")
+        }
+        return (entity, id)
     }
 }
 

@@ -60,9 +60,7 @@ enum LocalView {
     }
 
     private static func record(from row: Row) throws -> LocalRecord {
-        guard let entity = EntityKind(rawValue: row["entity"]), let id = UUID(uuidString: row["id"]) else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a local record has no valid entity or id")
-        }
+        let (entity, id) = try row.recordIdentity()
         return LocalRecord(
             entity: entity, id: id, serverVersion: row["server_version"], isDeleted: row["deleted"],
             fields: try JSONText.decode([String: JSONValue].self, from: row["fields"]),

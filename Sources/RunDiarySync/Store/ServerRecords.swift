@@ -46,9 +46,7 @@ enum ServerRecords {
     }
 
     private static func change(from row: Row) throws -> Change {
-        guard let entity = EntityKind(rawValue: row["entity"]), let id = UUID(uuidString: row["id"]) else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a server record has no valid entity or id")
-        }
+        let (entity, id) = try row.recordIdentity()
         return Change(
             entity: entity, id: id, version: row["version"], deleted: row["deleted"],
             fields: try JSONText.decode([String: JSONValue].self, from: row["fields"]),

@@ -92,8 +92,7 @@ struct TodayCommand: AsyncParsableCommand {
             for item in items.filter({ $0.planID == plan.id }).sorted(by: { ($0.position ?? 0) < ($1.position ?? 0) }) {
                 let scheduled = item.daysOfWeek?.contains(weekday) ?? (item.timesPerWeek != nil)
                 guard scheduled else { continue }
-                let schedule =
-                    item.daysOfWeek.map { $0.map(\.rawValue).joined(separator: ",") } ?? item.timesPerWeek.map { "\($0)× a week" } ?? ""
+                let schedule = PlansCommand.schedule(item)
                 due.append(
                     Item(
                         plan: plan.title, exercise: item.exercise, dose: PlansCommand.dose(item), schedule: schedule,
@@ -156,12 +155,16 @@ struct PlansCommand: AsyncParsableCommand {
             for item in items.compactMap({ try? $0.decode(as: PlanItem.self) }).filter({ $0.planID == plan.id })
                 .sorted(by: { ($0.position ?? 0) < ($1.position ?? 0) })
             {
-                let schedule =
-                    item.daysOfWeek.map { $0.map(\.rawValue).joined(separator: ",") } ?? item.timesPerWeek.map { "\($0)× a week" } ?? "-"
+                let schedule = Self.schedule(item)
                 table.add("  " + item.exercise, words(item.kind.rawValue), Self.dose(item), schedule, item.id.short)
             }
             if !table.isEmpty { table.print() }
         }
+    }
+
+    /// `mon,wed,fri` or `3× a week`.
+    static func schedule(_ item: PlanItem) -> String {
+        item.daysOfWeek.map { $0.map(\.rawValue).joined(separator: ",") } ?? item.timesPerWeek.map { "\($0)× a week" } ?? "-"
     }
 
     /// `3 × 15`, `30 s hold`, with load.

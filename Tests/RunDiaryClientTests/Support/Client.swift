@@ -4,13 +4,26 @@ import RunDiaryTestSupport
 /// The `rundiary-client` executable with a data folder of its own: one computer of a runner.
 struct Client: Sendable {
     let dataDir: URL
+    /// The server it signs in to, if any.
+    let server: String
 
     static let executable = Subprocess.product("rundiary-client")
     static let password = "correct horse battery"
 
-    init() throws {
-        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-client-\(UUID().uuidString)")
+    init(in folder: URL = FileManager.default.temporaryDirectory, server: String = "http://127.0.0.1:9") throws {
+        dataDir = folder.appendingPathComponent("rundiary-client-\(UUID().uuidString)")
+        self.server = server
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+    }
+
+    /// Creates the account `email` from this computer and signs in.
+    func register(_ email: String) async throws {
+        _ = try await json(["register", "--server", server, "--email", email, "--password-stdin"], stdin: Self.password + "\n")
+    }
+
+    /// Signs this computer in to the account `email`.
+    func login(_ email: String) async throws {
+        _ = try await json(["login", "--server", server, "--email", email, "--password-stdin"], stdin: Self.password + "\n")
     }
 
     /// Runs `rundiary-client arguments… --data-dir <its folder>`.
@@ -37,22 +50,34 @@ struct Client: Sendable {
         return try outcome.jsonObjects()
     }
 
-    func remove() {
-        try? FileManager.default.removeItem(at: dataDir)
-    }
 }
 
-/// A live server on a database of its own for the duration of `body`.
-func withServer(_ body: @Sendable (ServerProcess) async throws -> Void) async throws {
-    try await TestDatabase.withMigratedDatabase { url, _ in
-        let server = try await ServerProcess.start(databaseURL: url)
-        do {
-            try await body(server)
-        } catch {
+/// A live server on a database of its own, and the computers of one test, whose folders go when it ends.
+struct Office: Sendable {
+    let server: ServerProcess
+    let folder: URL
+
+    /// A new computer, not yet signed in.
+    func computer() throws -> Client {
+        try Client(in: folder, server: server.baseURL.absoluteString)
+    }
+
+    /// Runs `body` with a server started for it.
+    static func run(_ body: @Sendable (Office) async throws -> Void) async throws {
+        try await TestDatabase.withMigratedDatabase { url, _ in
+            let server = try await ServerProcess.start(databaseURL: url)
+            let office = Office(
+                server: server,
+                folder: FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-office-\(UUID().uuidString)"))
+            defer { try? FileManager.default.removeItem(at: office.folder) }
+            do {
+                try await body(office)
+            } catch {
+                await server.stop()
+                throw error
+            }
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 }
 
