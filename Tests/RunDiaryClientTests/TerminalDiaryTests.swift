@@ -2,7 +2,8 @@ import Foundation
 import RunDiaryTestSupport
 import Testing
 
-@Suite("rundiary-client keeps a diary offline and syncs it with a live server")
+/// One test at a time: each starts a server process and runs the client many times.
+@Suite("rundiary-client keeps a diary offline and syncs it with a live server", .serialized)
 struct TerminalDiaryTests {
     @Test("A run and its pain logged on one computer appear in the history of another after sync")
     func logSyncAndHistory() async throws {

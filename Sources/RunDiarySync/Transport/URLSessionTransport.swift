@@ -20,18 +20,36 @@ public final class URLSessionTransport: SyncTransport {
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        let (data, response) = try await session.data(for: Self.urlRequest(request))
-        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
-        return TransportResponse(status: http.statusCode, headers: Self.headers(of: http), body: data)
+        let cancellation = TaskCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TransportResponse, any Error>) in
+                let task = session.dataTask(with: Self.urlRequest(request)) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let http = response as? HTTPURLResponse {
+                        continuation.resume(
+                            returning: TransportResponse(status: http.statusCode, headers: Self.headers(of: http), body: data ?? Data()))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                cancellation.watch(task)
+                task.resume()
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
     }
 
     public func stream(_ request: TransportRequest) async throws -> TransportStream {
         let delegate = EventStreamDelegate()
         let streamSession = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         let task = streamSession.dataTask(with: Self.urlRequest(request))
+        let cancellation = TaskCancellation()
+        cancellation.watch(task)
         delegate.body.onTermination = { _ in
-            task.cancel()
-            streamSession.invalidateAndCancel()
+            cancellation.cancel()
+            DispatchQueue.global().async { streamSession.finishTasksAndInvalidate() }
         }
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -39,7 +57,7 @@ public final class URLSessionTransport: SyncTransport {
                 task.resume()
             }
         } onCancel: {
-            task.cancel()
+            cancellation.cancel()
         }
         return TransportStream(status: head.status, headers: head.headers, body: delegate.stream)
     }
@@ -60,6 +78,39 @@ public final class URLSessionTransport: SyncTransport {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
         return headers
+    }
+}
+
+/// Cancels a URL session task from a task cancellation handler without waiting.
+///
+/// `URLSessionTask.cancel()` waits for the session's queue (in Linux's FoundationNetworking), which may at that
+/// moment be resuming the very task being cancelled, while a cancellation handler runs under that task's status
+/// lock: calling it there can deadlock. So the cancel is handed to another queue.
+// @unchecked Sendable: `task` and `cancelled` are only touched under `lock`.
+private final class TaskCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionTask?
+    private var cancelled = false
+
+    /// The task to cancel; cancelled at once if cancellation came first.
+    func watch(_ task: URLSessionTask) {
+        let cancelNow: Bool = lock.withLock {
+            self.task = task
+            return cancelled
+        }
+        if cancelNow { Self.cancelLater(task) }
+    }
+
+    func cancel() {
+        let task: URLSessionTask? = lock.withLock {
+            cancelled = true
+            return self.task
+        }
+        if let task { Self.cancelLater(task) }
+    }
+
+    private static func cancelLater(_ task: URLSessionTask) {
+        DispatchQueue.global().async { task.cancel() }
     }
 }
 
