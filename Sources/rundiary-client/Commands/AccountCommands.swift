@@ -60,7 +60,7 @@ struct LoginCommand: AsyncParsableCommand {
             try printJSON(AccountOutput(account, pending: status.pendingCount))
         } else {
             print("Signed in to \(url.absoluteString) as \(account.email) (device \(account.deviceID.short)).")
-            if status.pendingCount > 0 { print("\(status.pendingCount) edits wait to be sent: run `rundiary-client sync`.") }
+            if status.pendingCount > 0 { print("\(edits(status.pendingCount)) waiting to be sent: run `rundiary-client sync`.") }
         }
     }
 }
@@ -105,7 +105,7 @@ struct LogoutCommand: AsyncParsableCommand {
             try printJSON(["signed_out": true])
         } else {
             print("Signed out.")
-            if pending > 0 { print("\(pending) edits were not sent yet; they go out after the next login and sync.") }
+            if pending > 0 { print("\(edits(pending)) not sent yet: they go out after the next login and sync.") }
         }
     }
 }

@@ -18,7 +18,7 @@ func logged<Record: DiaryRecord>(_ record: Record, in engine: SyncEngine, option
         try printJSON(RecordOutput(saved))
     } else {
         print("Logged \(Record.entity.rawValue.replacingOccurrences(of: "_", with: " ")) \(record.id.short): \(summary)")
-        print("\(pending) edit\(pending == 1 ? "" : "s") waiting to sync.")
+        print("\(edits(pending)) waiting to sync.")
     }
 }
 

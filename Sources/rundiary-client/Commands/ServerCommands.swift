@@ -98,7 +98,9 @@ struct ExportCommand: AsyncParsableCommand {
             print("Wrote \(out) (\(response.body.count) bytes).")
         }
         let pending = try await engine.status().pendingCount
-        if pending > 0 { printNote("\(pending) edits made here are not on the server yet: run `rundiary-client sync` first.") }
+        if pending > 0 {
+            printNote("\(edits(pending)) made here \(pending == 1 ? "is" : "are") not on the server yet: run `rundiary-client sync` first.")
+        }
     }
 }
 

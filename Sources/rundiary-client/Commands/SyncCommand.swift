@@ -36,7 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
             return
         }
         print(
-            "Sent \(report.acknowledged) edit\(report.acknowledged == 1 ? "" : "s"), received \(report.pulled) change\(report.pulled == 1 ? "" : "s")."
+            "Sent \(edits(report.acknowledged)), received \(report.pulled) change\(report.pulled == 1 ? "" : "s")."
         )
         if report.reset { print("The server asked for a fresh start: the whole diary was fetched again (nothing unsent was lost).") }
         if report.rejected > 0 || report.conflicts > 0 {
@@ -54,7 +54,7 @@ struct SyncCommand: AsyncParsableCommand {
             switch status.phase {
             case .idle: line = "up to date (\(status.pendingCount) pending), live: \(Self.words(status.liveChannel))"
             case .syncing: continue
-            case .offline: line = "server unreachable; \(status.pendingCount) edits wait; retrying"
+            case .offline: line = "server unreachable; \(edits(status.pendingCount)) waiting; retrying"
             case .signedOut: line = "signed out: run `rundiary-client login` in another terminal"
             case .failed(let error): line = "sync failed: \(error)"
             }
@@ -65,6 +65,7 @@ struct SyncCommand: AsyncParsableCommand {
             } else {
                 print("\(LocalTime.display(LocalTime.now()))  \(line)")
             }
+            fflush(nil)  // a watch runs until interrupted: each line must reach a pipe at once
         }
     }
 

@@ -3,7 +3,7 @@ import RunDiaryModels
 import RunDiarySync
 
 /// Finds a record by what the runner types: a whole id, a unique prefix of at least four characters, `last`, or
-/// (for gear and plan items) a name.
+/// a name (of shoes, an exercise or a plan), whole or its unique beginning, in any case.
 struct RecordFinder {
     let diary: SyncEngine
 
@@ -22,17 +22,19 @@ struct RecordFinder {
             guard let latest else { throw ClientFailure("there is no \(entity.rawValue) yet") }
             return latest
         }
-        var matches = candidates.filter { $0.id.uuidString.lowercased().hasPrefix(wanted) }
-        if wanted.count < 4 || matches.isEmpty {
-            matches = candidates.filter { record in
-                ["name", "exercise", "title"].contains { record.fields[$0]?.stringValue?.lowercased() == wanted }
-            }
-        }
+        var matches = wanted.count < 4 ? [] : candidates.filter { $0.id.uuidString.lowercased().hasPrefix(wanted) }
+        if matches.isEmpty { matches = candidates.filter { name(of: $0) == wanted } }
+        if matches.isEmpty { matches = candidates.filter { name(of: $0)?.hasPrefix(wanted) == true } }
         let kind = entity?.rawValue ?? "record"
         switch matches.count {
         case 1: return matches[0]
         case 0: throw ClientFailure("no \(kind) matches \(text)")
         default: throw ClientFailure("\(matches.count) records match \(text); give more of the id")
         }
+    }
+
+    /// The record's name in lowercase: `name` of gear, `exercise` of a plan item, `title` of others.
+    private func name(of record: LocalRecord) -> String? {
+        ["name", "exercise", "title"].lazy.compactMap { record.fields[$0]?.stringValue?.lowercased() }.first
     }
 }

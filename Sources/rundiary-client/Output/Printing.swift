@@ -66,3 +66,8 @@ extension UUID {
 func words(_ code: String?) -> String {
     code.map { $0.replacingOccurrences(of: "_", with: " ") } ?? "-"
 }
+
+/// `1 edit`, `3 edits`.
+func edits(_ count: Int) -> String {
+    "\(count) edit\(count == 1 ? "" : "s")"
+}
