@@ -94,6 +94,26 @@ struct LocalFirstTests {
         #expect(try await before.outbox().count == 4)
     }
 
+    @Test("Two processes on one diary (two engines on one file) never issue the same mutation id or clock")
+    func twoEnginesOneFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shared-\(UUID().uuidString).sqlite").path
+        let first = try engine(path: path)
+        let second = try engine(path: path)
+        let issued = try await withThrowingTaskGroup(of: [Mutation].self) { group in
+            for diary in [first, second] {
+                group.addTask {
+                    var mutations: [Mutation] = []
+                    for minutes in 1...20 { mutations.append(try #require(try await diary.save(sampleRun(minutes: minutes))).mutation) }
+                    return mutations
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(issued.map(\.mutationID).sorted() == Array(1...40))
+        #expect(Set(issued.compactMap(\.hlc)).count == 40)
+        #expect(try await first.outbox().count == 40)
+    }
+
     @Test("A list observed by the app follows the local view", .timeLimit(.minutes(1)))
     func observation() async throws {
         let diary = try engine()

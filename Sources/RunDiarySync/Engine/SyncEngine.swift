@@ -46,6 +46,9 @@ public actor SyncEngine {
     ) throws {
         var options = GRDB.Configuration()
         options.label = "RunDiarySync"
+        // Another process may hold the file (an app extension, a second terminal command): wait for its write
+        // instead of failing. Writes begin IMMEDIATE, so the counter and clock are read under the write lock.
+        options.busyMode = .timeout(10)
         let database = try DatabasePool(path: databasePath, configuration: options)
         try LocalSchema.migrator.migrate(database)
         try database.write { db in try DeviceState.prepare(db) }
