@@ -16,7 +16,7 @@ struct AppServices: Sendable {
         self.client = client
         self.accounts = AccountStore(client: client)
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
-        self.loginThrottle = LoginThrottle(limit: configuration.loginAttemptsPerWindow)
+        self.loginThrottle = LoginThrottle(client: client)
         self.logger = logger
     }
 }

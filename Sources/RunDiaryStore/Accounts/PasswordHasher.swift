@@ -6,12 +6,15 @@ public struct PasswordHasher: Sendable {
     /// bcrypt's cost; OWASP asks for at least 10.
     public let cost: UInt8
 
-    /// A hash of a password nobody has, verified when an email is unknown so that both answers take as long.
-    private static let decoy = Bcrypt.hash("decoy password that no account has", cost: 10)
+    /// A hash, at this hasher's cost, of a password nobody has: verified when an email is unknown, so that an unknown
+    /// email takes exactly as long to refuse as a wrong password.
+    package let decoy: String
 
+    /// Made once per server; at cost 12 this takes about a quarter of a second.
     public init(cost: Int) {
         precondition((10...16).contains(cost), "bcrypt cost must be 10…16")
         self.cost = UInt8(cost)
+        self.decoy = Bcrypt.hash("decoy password that no account has", cost: UInt8(cost))
     }
 
     /// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
@@ -25,7 +28,7 @@ public struct PasswordHasher: Sendable {
 
     /// Verifies `password` against `hash`, or against a decoy when there is no account, taking the same time.
     public func verify(_ password: String, hash: String?) async throws -> Bool {
-        let decoy = Self.decoy
+        let decoy = self.decoy
         return try await NIOThreadPool.singleton.runIfActive {
             guard let hash else {
                 _ = Bcrypt.verify(password, hash: decoy)

@@ -16,6 +16,15 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Requests per second per user on /v1 routes, with a burst of 4× (env: RUNDIARY_USER_RATE_LIMIT; default 50).")
     var userRateLimit: Int?
 
+    @Option(help: "Seconds a new connection may take to send its request head (env: RUNDIARY_HEADER_TIMEOUT; default 15).")
+    var headerTimeout: String?
+    @Option(help: "Seconds a keep-alive connection may stay idle between requests (env: RUNDIARY_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: String?
+    @Option(help: "Seconds a request body may go without progress (env: RUNDIARY_BODY_TIMEOUT; default 30).")
+    var bodyTimeout: String?
+    @Option(help: "Most open client connections (env: RUNDIARY_MAX_CONNECTIONS; default 10000).")
+    var maxConnections: Int?
+
     func resolve() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Environment.value("RUNDIARY_HOST") ?? configuration.host
@@ -44,6 +53,19 @@ struct ServeOptions: ParsableArguments {
             configuration.requestsPerSecondPerUser = Double(rate)
             configuration.requestBurstPerUser = Double(rate * 4)
         }
+        for (flag, variable, name, keyPath) in [
+            (headerTimeout, "RUNDIARY_HEADER_TIMEOUT", "header timeout", \ServerConfiguration.headerTimeoutSeconds),
+            (idleTimeout, "RUNDIARY_IDLE_TIMEOUT", "idle timeout", \ServerConfiguration.idleTimeoutSeconds),
+            (bodyTimeout, "RUNDIARY_BODY_TIMEOUT", "body timeout", \ServerConfiguration.bodyTimeoutSeconds),
+        ] {
+            guard let text = flag ?? Environment.value(variable) else { continue }
+            let value = try seconds(text, setting: name)
+            guard value >= 1 else { throw ValidationError("the \(name) must be at least 1 second") }
+            configuration[keyPath: keyPath] = value
+        }
+        configuration.maxConnections =
+            try maxConnections ?? integer("RUNDIARY_MAX_CONNECTIONS", in: 1...1_000_000) ?? configuration.maxConnections
+        guard configuration.maxConnections >= 1 else { throw ValidationError("max connections must be at least 1") }
         return configuration
     }
 
