@@ -68,6 +68,7 @@ let package = Package(
                 "RunDiaryStore",
                 "RunDiaryModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -116,7 +117,10 @@ let package = Package(
         // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
         .target(
             name: "RunDiaryTestSupport",
-            dependencies: ["Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/RunDiaryTestSupport",
             swiftSettings: testSwiftSettings
         ),

@@ -102,8 +102,9 @@ struct VerdictTests {
             let answer = try await device.push(more)
             #expect(answer.results.map(\.status) == [.duplicate, .duplicate, .applied, .applied])
             // Sent a third time, concurrently with itself: every copy is all duplicates.
-            async let a = device.push(more)
-            async let b = device.push(more)
+            let sender = device
+            async let a = sender.push(more)
+            async let b = sender.push(more)
             let (ra, rb) = try await (a, b)
             #expect((ra.results + rb.results).allSatisfy { $0.status == .duplicate })
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -26,12 +27,23 @@ public final class RawConnection: @unchecked Sendable {
             }
         }
         guard connected == 0 else {
-            close(descriptor)
+            Glibc.close(descriptor)
             throw TestSetupError("connect() failed")
         }
     }
 
-    deinit { close(descriptor) }
+    private let closed = NIOLockedValueBox(false)
+
+    deinit { close() }
+
+    /// Closes the connection (once; later calls do nothing).
+    public func close() {
+        let wasClosed = closed.withLockedValue { closed in
+            defer { closed = true }
+            return closed
+        }
+        if !wasClosed { Glibc.close(descriptor) }
+    }
 
     /// Sends text as UTF-8, as it is.
     public func send(_ text: String) throws {

@@ -10,9 +10,13 @@ public struct PasswordHasher: Sendable {
     /// email takes exactly as long to refuse as a wrong password.
     package let decoy: String
 
-    /// Made once per server; at cost 12 this takes about a quarter of a second.
+    /// The costs an operator may choose (OWASP: at least 10); `rundiary serve` refuses others.
+    public static let allowedCosts = 10...16
+
+    /// Made once per server; at cost 12 this takes about a quarter of a second. Below ``allowedCosts`` only for
+    /// tests, which create thousands of accounts (bcrypt's own minimum is 4).
     public init(cost: Int) {
-        precondition((10...16).contains(cost), "bcrypt cost must be 10…16")
+        precondition((4...16).contains(cost), "bcrypt cost must be 4…16")
         self.cost = UInt8(cost)
         self.decoy = Bcrypt.hash("decoy password that no account has", cost: UInt8(cost))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunDiaryServer
+import RunDiaryStore
 
 /// The settings of `rundiary serve`: each flag overrides its environment variable, which overrides the default.
 struct ServeOptions: ParsableArguments {
@@ -44,8 +45,11 @@ struct ServeOptions: ParsableArguments {
             default: throw ValidationError("registration must be on or off, not \(registration)")
             }
         }
-        configuration.bcryptCost = try bcryptCost ?? integer("RUNDIARY_BCRYPT_COST", in: 10...16) ?? configuration.bcryptCost
-        guard (10...16).contains(configuration.bcryptCost) else { throw ValidationError("bcrypt cost must be 10…16") }
+        let costs = PasswordHasher.allowedCosts
+        configuration.bcryptCost = try bcryptCost ?? integer("RUNDIARY_BCRYPT_COST", in: costs) ?? configuration.bcryptCost
+        guard costs.contains(configuration.bcryptCost) else {
+            throw ValidationError("bcrypt cost must be \(costs.lowerBound)…\(costs.upperBound)")
+        }
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be 0…65535") }
         configuration.publicBaseURL = publicURL ?? Environment.value("RUNDIARY_PUBLIC_URL")
         if let rate = try userRateLimit ?? integer("RUNDIARY_USER_RATE_LIMIT", in: 1...100_000) {
