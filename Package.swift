@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
     ],
@@ -28,10 +29,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // Shared with every client: Foundation only.
         .target(name: "RunDiaryModels", swiftSettings: swiftSettings),
+        // Reads runs from watch and Strava files (FIT, TCX, GPX, Strava export ZIP); shared with clients, so Foundation
+        // plus a ZIP reader only.
+        .target(
+            name: "RunDiaryImport",
+            dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
 
         .systemLibrary(
             name: "CLibPQ",
@@ -65,6 +74,7 @@ let package = Package(
             dependencies: [
                 "RunDiaryStore",
                 "RunDiaryModels",
+                "RunDiaryImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -113,6 +123,12 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
+            name: "RunDiaryImportTests",
+            dependencies: ["RunDiaryImport", "RunDiaryModels", "RunDiaryTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "RunDiaryServerTests",
@@ -120,6 +136,7 @@ let package = Package(
                 "RunDiaryServer",
                 "RunDiaryStore",
                 "RunDiaryModels",
+                "RunDiaryImport",
                 "Postgres",
                 "RunDiaryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
