@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryTestSupport
 import Testing
 
 /// Independent readers for what the exports produce: Python's zipfile for archives, HL7's JSON schema and the
@@ -8,21 +9,12 @@ enum ExportTestTools {
         let description: String
     }
 
-    /// Runs `python3 -c script args…` and returns its standard output; a non-zero exit throws with its output.
+    /// Runs the test virtualenv's `python -c script args…` and returns its standard output; a non-zero exit throws
+    /// with its output.
     static func python(_ script: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "python3 exited with \(process.terminationStatus): \(errorText.suffix(3000))")
+        let (status, data, errorText) = try TestPython.run(["-c", script] + arguments)
+        guard status == 0 else {
+            throw ToolFailure(description: "python exited with \(status): \(errorText.suffix(3000))")
         }
         return data
     }

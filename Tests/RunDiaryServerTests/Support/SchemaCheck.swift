@@ -1,7 +1,8 @@
 import Foundation
+import RunDiaryTestSupport
 
 /// Validates JSON against the OpenAPI document with Python's `jsonschema` (and the document itself with
-/// `openapi-spec-validator`), both installed by `deploy/dev test`.
+/// `openapi-spec-validator`), both in the virtualenv `deploy/dev test` makes.
 enum SchemaCheck {
     /// The repository's OpenAPI document.
     static let documentURL = URL(fileURLWithPath: #filePath)
@@ -16,9 +17,7 @@ enum SchemaCheck {
         defer { try? FileManager.default.removeItem(at: directory) }
         let payloadURL = directory.appendingPathComponent("payload.json")
         try payload.write(to: payloadURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, documentURL.path, payloadURL.path]
+        let process = try TestPython.process(["-c", script, documentURL.path, payloadURL.path])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
