@@ -79,6 +79,7 @@ let package = Package(
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
@@ -118,14 +119,17 @@ let package = Package(
         // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
         .target(
             name: "RunDiaryTestSupport",
-            dependencies: ["Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres", "RunDiaryStore", "RunDiaryModels", "RunDiaryImport", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/RunDiaryTestSupport",
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "RunDiaryImportTests",
             dependencies: ["RunDiaryImport", "RunDiaryModels", "RunDiaryTestSupport"],
-            resources: [.copy("Fixtures")],
+            // The fixture scripts run from their place in the checkout (see ImportFixtures).
+            exclude: ["Fixtures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -67,7 +67,7 @@ public enum RunImporter {
         for entry in archive.entries where !entry.isDirectory && isActivityFileName(entry.path) {
             let name = "\(source.name)/\(entry.path)"
             do throws(ImportIssue) {
-                let contents = try archive.contents(of: entry, limit: limits.maximumActivityFileBytes)
+                let contents = try activityFile(entry, in: &archive, limits: limits)
                 let summaries = try summaries(of: contents, name: entry.path, limits: limits)
                 results += summaries.enumerated().map { index, summary in
                     result(for: summary, name: summaries.count > 1 ? "\(name)#\(index + 1)" : name)
@@ -83,6 +83,18 @@ public enum RunImporter {
         return results
     }
 
+    /// An activity file of an archive, gzip expanded, both layers held to the archive's expansion budget.
+    static func activityFile(_ entry: ZipArchive.Entry, in archive: inout ZipArchive, limits: ImportLimits)
+        throws(ImportIssue) -> Data
+    {
+        let contents = try archive.contents(of: entry, limit: limits.maximumActivityFileBytes)
+        guard Gzip.isGzip(contents) else { return contents }
+        let expanded = try Gzip.expand(
+            contents, limits: limits, limit: min(limits.maximumActivityFileBytes, archive.remainingBudget))
+        try archive.charge(expanded.count)
+        return expanded
+    }
+
     /// The activities in one file's bytes (gzip expanded first), by content: FIT by its signature, XML by its root.
     static func summaries(of data: Data, name: String, limits: ImportLimits) throws(ImportIssue) -> [ActivitySummary] {
         var data = data
@@ -92,21 +104,19 @@ public enum RunImporter {
         guard data.count <= limits.maximumActivityFileBytes else {
             throw ImportIssue(.tooLarge, "The activity file is larger than \(limits.maximumActivityFileBytes) bytes.")
         }
-        if data.count >= 12, data[data.startIndex + 8] == 0x2E, data[data.startIndex + 9] == 0x46,
-            data[data.startIndex + 10] == 0x49, data[data.startIndex + 11] == 0x54
-        {
+        let lowered = name.lowercased()
+        let signed =
+            data.count >= 12 && data[data.startIndex + 8] == 0x2E && data[data.startIndex + 9] == 0x46
+            && data[data.startIndex + 10] == 0x49 && data[data.startIndex + 11] == 0x54
+        if signed || lowered.hasSuffix(".fit") || lowered.hasSuffix(".fit.gz") {
             return try FITActivity.read([UInt8](data))
         }
-        let lowered = name.lowercased()
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         if lowered.hasSuffix(".tcx") || lowered.hasSuffix(".tcx.gz") || head.contains("<TrainingCenterDatabase") {
             return try TCXReader.read(data)
         }
         if lowered.hasSuffix(".gpx") || lowered.hasSuffix(".gpx.gz") || head.contains("<gpx") {
             return try GPXReader.read(data)
-        }
-        if lowered.hasSuffix(".fit") || lowered.hasSuffix(".fit.gz") {
-            throw ImportIssue(.corrupt, "The file is named .fit but does not carry the FIT signature.")
         }
         throw ImportIssue(.unsupportedFormat, "The file is none of FIT, TCX, GPX or ZIP.")
     }

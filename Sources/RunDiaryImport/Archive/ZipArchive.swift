@@ -124,6 +124,17 @@ struct ZipArchive {
         return contents
     }
 
+    /// What may still be expanded from this archive.
+    var remainingBudget: Int { limits.maximumArchiveExpandedBytes - expandedBytes }
+
+    /// Counts bytes expanded from an entry's contents (a gzip layer) against the budget.
+    mutating func charge(_ bytes: Int) throws(ImportIssue) {
+        guard bytes <= remainingBudget else {
+            throw ImportIssue(.archiveBomb, "The archive expands beyond \(limits.maximumArchiveExpandedBytes) bytes in all.")
+        }
+        expandedBytes += bytes
+    }
+
     /// Whether a name stays inside the archive: relative, no `..` component, no drive letter, either separator.
     static func isSafe(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("\\") else { return false }

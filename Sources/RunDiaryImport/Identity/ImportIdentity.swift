@@ -12,19 +12,19 @@ public enum ImportIdentity {
 
     /// A FIT activity: `fit:<file_id.serial_number>:<file_id.time_created>` (raw FIT values, `-` when absent), with
     /// `:<session index>` for the second and later sessions of a multisport file.
-    static func fitRun(serialNumber: UInt64?, timeCreated: UInt64, sessionIndex: Int) -> UUID {
+    public static func fitRun(serialNumber: UInt64?, timeCreated: UInt64, sessionIndex: Int) -> UUID {
         let serial = serialNumber.map(String.init) ?? "-"
         let suffix = sessionIndex > 0 ? ":\(sessionIndex)" : ""
         return UUID(nameBased: "fit:\(serial):\(timeCreated)\(suffix)", in: namespace)
     }
 
     /// A TCX activity or GPX track: `<source tag>:<start instant in UTC>`, e.g. `gpx:2026-03-01T07:30:00Z`.
-    static func trackRun(source: String, start: Date) -> UUID {
+    public static func trackRun(source: String, start: Date) -> UUID {
         UUID(nameBased: "\(source):\(Timestamp(start).description)", in: namespace)
     }
 
     /// A row of a Strava export: `strava:<Activity ID>`.
-    static func stravaRun(activityID: String) -> UUID {
+    public static func stravaRun(activityID: String) -> UUID {
         UUID(nameBased: "strava:\(activityID)", in: namespace)
     }
 

@@ -60,7 +60,7 @@ struct StravaExport {
             guard ZipArchive.isSafe(path), let entry = entries[path] else {
                 throw ImportIssue(.invalidExport, "activities.csv names \(fileName), which the archive does not hold.")
             }
-            let contents = try archive.contents(of: entry, limit: limits.maximumActivityFileBytes)
+            let contents = try RunImporter.activityFile(entry, in: &archive, limits: limits)
             let summaries = try RunImporter.summaries(of: contents, name: fileName, limits: limits)
             summary = summaries.first(where: \.isRun) ?? summaries[0]
         } else {

@@ -40,7 +40,7 @@ enum SafeXMLReader {
         parser.delegate = delegate
         let parsed = parser.parse()
         if let refusal = delegate.refusal { throw refusal }
-        guard parsed else {
+        guard parsed, !delegate.failed, delegate.texts.isEmpty else {
             let line = parser.lineNumber
             throw ImportIssue(.corrupt, "The XML does not parse (line \(line)).")
         }
@@ -73,6 +73,8 @@ enum SafeXMLReader {
         let handler: any XMLElementHandler
         var texts: [[UInt8]] = []
         var refusal: ImportIssue?
+        /// libxml2 may report a fatal error and still end the parse "successfully".
+        var failed = false
 
         init(handler: any XMLElementHandler) {
             self.handler = handler
@@ -99,6 +101,10 @@ enum SafeXMLReader {
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
             let text = String(decoding: texts.popLast() ?? [], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             handler.end(Self.localName(elementName), text: text)
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            failed = true
         }
 
         func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
