@@ -30,8 +30,11 @@ public func buildApplication(
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
     router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: ServerClock())
+    let clock = ServerClock()
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(
+        ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
     return Application(
         router: router,

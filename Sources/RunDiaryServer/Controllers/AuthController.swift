@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import RunDiaryImport
 import RunDiaryModels
 import RunDiaryStore
 
@@ -116,6 +117,12 @@ struct AuthController: Sendable {
             throw APIError(.unauthorized, code: "invalid_credentials", detail: "The email or password is wrong.")
         }
         services.loginThrottle.recordSuccess(account: account)
+        // The import device writes only on the server's behalf: no token may speak for it (docs/sync-protocol.md §9.6).
+        guard body.device.id != ImportIdentity.serverImportDevice(accountID: user.id) else {
+            throw APIError(
+                .unprocessableContent, code: "invalid_value", detail: "device.id is reserved for the server's imports.",
+                errors: [.init(field: "device.id", code: .invalidValue, message: "This device id is reserved; use another.")])
+        }
         let issued = try await services.accounts.issueToken(
             userID: user.id, deviceID: body.device.id, deviceName: deviceName, platform: platform, label: "login")
         context.logger.info("login", metadata: ["user_id": .string(user.id.uuidString.lowercased())])
