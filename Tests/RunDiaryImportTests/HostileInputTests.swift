@@ -144,7 +144,9 @@ struct HostileInputTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-\(UUID().uuidString)")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try TestPython.run(["-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(open(sys.argv[1], 'rb').read()))", file.path])
+        let result = try TestPython.run([
+            "-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(open(sys.argv[1], 'rb').read()))", file.path,
+        ])
         guard result.status == 0 else { throw TestFailure(result.errors) }
         return result.output
     }

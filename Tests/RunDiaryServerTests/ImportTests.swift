@@ -130,7 +130,8 @@ struct ImportTests {
             let tooLarge = try await Self.upload(server, Data(count: 8192), filename: "big.fit", token: phone.token)
             #expect(tooLarge.status == .contentTooLarge && tooLarge.json["code"] as? String == "payload_too_large")
             let noFile = try await server.send(
-                .post, "/v1/import", token: phone.token, raw: Data("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--b--\r\n".utf8),
+                .post, "/v1/import", token: phone.token,
+                raw: Data("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--b--\r\n".utf8),
                 headers: [.contentType: "multipart/form-data; boundary=b"])
             #expect(noFile.status == .unprocessableContent && noFile.json["code"] as? String == "missing_field", "\(noFile.text)")
             let unterminated = try await server.send(

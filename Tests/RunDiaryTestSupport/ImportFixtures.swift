@@ -1,6 +1,6 @@
 import Foundation
-import RunDiaryModels
 import RunDiaryImport
+import RunDiaryModels
 
 /// The fixtures made by independent tools at test time (Fixtures/make_fixtures.py), and what independent readers
 /// read from them (Fixtures/read_fixtures.py), in Tests/RunDiaryImportTests; made once per test process in a temporary

@@ -68,7 +68,9 @@ enum FITActivity {
             throw ImportIssue(.corrupt, "The FIT file has no file_id message.")
         }
         guard fileID[FileIDField.type]?.unsigned == activityFileType else {
-            throw ImportIssue(.noActivity, "The FIT file is not an activity file (file_id.type \(fileID[FileIDField.type]?.unsigned.map(String.init) ?? "absent")).")
+            throw ImportIssue(
+                .noActivity,
+                "The FIT file is not an activity file (file_id.type \(fileID[FileIDField.type]?.unsigned.map(String.init) ?? "absent")).")
         }
         let sessions = messages.filter { $0.global == Message.session }
         guard !sessions.isEmpty else { throw ImportIssue(.noActivity, "The FIT activity has no session message.") }

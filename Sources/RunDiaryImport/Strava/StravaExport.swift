@@ -34,7 +34,8 @@ struct StravaExport {
         return table.rows.enumerated().map { index, row in
             let values = Row(table: table, cells: row)
             let fileName = values.text("Filename")
-            let name = "\(archiveName)/" + (fileName.map { base + $0 } ?? "activities.csv#\(values.text("Activity ID") ?? "row \(index + 2)")")
+            let name =
+                "\(archiveName)/" + (fileName.map { base + $0 } ?? "activities.csv#\(values.text("Activity ID") ?? "row \(index + 2)")")
             do throws(ImportIssue) {
                 return try read(values, fileName: fileName, name: name, entries: entries, archive: &archive)
             } catch {

@@ -24,7 +24,9 @@ public func buildApplication(
     v1.addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
         .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
-        .add(middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
+        .add(
+            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+        )
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")

@@ -66,7 +66,8 @@ extension SyncStore {
             }
             let matched = groups.map { Self.matchingGear($0, gearByKey: gearByKey, gearKey: gearKey) }
             let provisional = matched.flatMap { $0 }.map { record in
-                Mutation(mutationID: 0, rawEntity: record.entity.rawValue, id: record.id, rawOp: "upsert", rawHLC: "", fields: record.fields)
+                Mutation(
+                    mutationID: 0, rawEntity: record.entity.rawValue, id: record.id, rawOp: "upsert", rawHLC: "", fields: record.fields)
             }
             var batch = try await PushBatch.begin(on: connection, userID: userID, deviceID: deviceID, mutations: provisional)
             let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
