@@ -76,11 +76,11 @@ struct FITProtocolTests {
     }
 
     @Test("A flipped byte is caught by the file CRC")
-    func flippedByteFailsTheCRC() throws {
+    func flippedByteFailsTheCRC() async throws {
         var bytes = Self.activity().file
         bytes[30] ^= 0x01
         expectRefused(bytes, .corrupt, mentioning: "CRC")
-        let fixture = try ImportFixtures.get()
+        let fixture = try await ImportFixtures.get()
         var treadmill = [UInt8](try fixture.data("treadmill.fit"))
         treadmill[treadmill.count / 2] ^= 0x40
         expectRefused(treadmill, .corrupt, mentioning: "CRC")
@@ -94,8 +94,8 @@ struct FITProtocolTests {
     }
 
     @Test("A cut-off file is refused as truncated")
-    func truncatedFileIsRefused() throws {
-        let treadmill = [UInt8](try ImportFixtures.get().data("treadmill.fit"))
+    func truncatedFileIsRefused() async throws {
+        let treadmill = [UInt8](try await ImportFixtures.get().data("treadmill.fit"))
         expectRefused(Array(treadmill.prefix(treadmill.count - 40)), .truncated, mentioning: "ends before")
         expectRefused(Array(treadmill.prefix(10)), .truncated, mentioning: "header")
     }

@@ -51,77 +51,77 @@ struct HostileInputTests {
     }
 
     @Test("A ZIP bomb is stopped at the compression-ratio limit")
-    func zipBombIsRefused() throws {
-        let results = RunImporter.read(files: [try source("bad/bomb.zip")])
+    func zipBombIsRefused() async throws {
+        let results = RunImporter.read(files: [try await source("bad/bomb.zip")])
         #expect(results.count == 1)
         #expect(issue(results.first)?.code == .archiveBomb, "\(results)")
     }
 
     @Test("A gzip bomb inside an export is stopped at the compression-ratio limit")
-    func gzipBombIsRefused() throws {
-        let results = RunImporter.read(files: [try source("bad/gzip-bomb.zip")])
+    func gzipBombIsRefused() async throws {
+        let results = RunImporter.read(files: [try await source("bad/gzip-bomb.zip")])
         #expect(issue(results.first)?.code == .archiveBomb, "\(results)")
     }
 
     @Test("An archive with more entries than the limit is refused before any is read")
-    func tooManyEntriesAreRefused() throws {
+    func tooManyEntriesAreRefused() async throws {
         var limits = ImportLimits()
         limits.maximumArchiveEntries = 20
-        let results = RunImporter.read(files: [try source("bad/many.zip")], limits: limits)
+        let results = RunImporter.read(files: [try await source("bad/many.zip")], limits: limits)
         #expect(results.count == 1 && issue(results.first)?.code == .archiveBomb, "\(results)")
     }
 
     @Test("The archive's total expansion, gzip layers included, is held to its budget")
-    func archiveBudgetIsEnforced() throws {
+    func archiveBudgetIsEnforced() async throws {
         var limits = ImportLimits()
         // activities.csv and the gzipped FIT fit in 5 000 bytes; the GPX after them does not.
         limits.maximumArchiveExpandedBytes = 5_000
-        let results = RunImporter.read(files: [try source("strava.zip")], limits: limits)
+        let results = RunImporter.read(files: [try await source("strava.zip")], limits: limits)
         let byName = Dictionary(results.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(byName["strava.zip/activities/10000000001.fit.gz"]?.outcome == .proposed)
         #expect(issue(byName["strava.zip/activities/10000000002.gpx"])?.code == .archiveBomb, "\(results)")
         #expect(byName["strava.zip/activities.csv#10000000004"]?.outcome == .proposed, "rows without a file need no budget")
         limits.maximumArchiveExpandedBytes = 1_200
-        let starved = RunImporter.read(files: [try source("strava.zip")], limits: limits)
+        let starved = RunImporter.read(files: [try await source("strava.zip")], limits: limits)
         #expect(issue(starved.first { $0.name.hasSuffix("10000000001.fit.gz") })?.code == .archiveBomb, "\(starved)")
     }
 
     @Test("A ZIP entry named with ../ is refused")
-    func pathTraversalIsRefused() throws {
-        let results = RunImporter.read(files: [try source("bad/traversal.zip")])
+    func pathTraversalIsRefused() async throws {
+        let results = RunImporter.read(files: [try await source("bad/traversal.zip")])
         #expect(results.count == 1 && issue(results.first)?.code == .unsafePath, "\(results)")
         #expect(!ZipArchive.isSafe("/etc/passwd") && !ZipArchive.isSafe("a/../../b") && !ZipArchive.isSafe("C:/x"))
         #expect(!ZipArchive.isSafe("a\\..\\b") && ZipArchive.isSafe("activities/1.fit.gz"))
     }
 
     @Test("A damaged ZIP entry fails its CRC-32")
-    func damagedEntryIsRefused() throws {
-        let results = RunImporter.read(files: [try source("bad/damaged.zip")])
+    func damagedEntryIsRefused() async throws {
+        let results = RunImporter.read(files: [try await source("bad/damaged.zip")])
         #expect(results.count == 1 && issue(results.first)?.code == .corrupt, "\(results)")
         #expect(results.first?.name == "damaged.zip/runs/treadmill.fit")
     }
 
     @Test("A cut-off archive or gzip stream is refused")
-    func truncatedArchivesAreRefused() throws {
-        let export = try ImportFixtures.get().data("strava.zip")
+    func truncatedArchivesAreRefused() async throws {
+        let export = try await ImportFixtures.get().data("strava.zip")
         expectRefused(export.prefix(export.count / 2), name: "half.zip", .corrupt)
-        let gzip = try gzipped(ImportFixtures.get().data("treadmill.fit"))
+        let gzip = try await gzipped(try await ImportFixtures.get().data("treadmill.fit"))
         expectRefused(gzip.prefix(gzip.count - 12), name: "cut.fit.gz", .truncated)
     }
 
     @Test("Files beyond the size limits are refused")
-    func hugeFilesAreRefused() throws {
+    func hugeFilesAreRefused() async throws {
         var limits = ImportLimits()
         limits.maximumActivityFileBytes = 300
-        let results = RunImporter.read(files: [try source("treadmill.fit")], limits: limits)
+        let results = RunImporter.read(files: [try await source("treadmill.fit")], limits: limits)
         #expect(issue(results.first)?.code == .tooLarge, "\(results)")
         limits.maximumArchiveBytes = 1_000
-        let archive = RunImporter.read(files: [try source("strava.zip")], limits: limits)
+        let archive = RunImporter.read(files: [try await source("strava.zip")], limits: limits)
         #expect(archive.count == 1 && issue(archive.first)?.code == .tooLarge, "\(archive)")
     }
 
-    private func source(_ name: String) throws -> ImportSource {
-        let fixtures = try ImportFixtures.get()
+    private func source(_ name: String) async throws -> ImportSource {
+        let fixtures = try await ImportFixtures.get()
         return ImportSource(name: (name as NSString).lastPathComponent, data: try fixtures.data(name))
     }
 
@@ -140,11 +140,11 @@ struct HostileInputTests {
     }
 
     /// gzip by Python's gzip module (an independent writer).
-    private func gzipped(_ data: Data) throws -> Data {
+    private func gzipped(_ data: Data) async throws -> Data {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-\(UUID().uuidString)")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try TestPython.run([
+        let result = try await TestPython.run([
             "-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(open(sys.argv[1], 'rb').read()))", file.path,
         ])
         guard result.status == 0 else { throw TestFailure(result.errors) }

@@ -11,8 +11,8 @@ struct ImportMappingTests {
     static let files = ["treadmill.fit", "outdoor.fit", "cycling.fit", "run.tcx", "run.gpx", "strava.zip"]
 
     @Test("Every mapped value equals what fit-tool's, Garmin's, gpxpy's, tcxparser's and csv's readings give")
-    func mappedValuesMatchIndependentReaders() throws {
-        let fixtures = try ImportFixtures.get()
+    func mappedValuesMatchIndependentReaders() async throws {
+        let fixtures = try await ImportFixtures.get()
         let results = RunImporter.read(files: try Self.files.map(fixtures.source))
         let byName = Dictionary(results.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(Set(byName.keys) == Set(fixtures.expected.keys), "result names differ from the readers' files")
@@ -66,8 +66,8 @@ struct ImportMappingTests {
     }
 
     @Test("Reading the same files again proposes the same ids and the same values")
-    func rereadingIsIdempotent() throws {
-        let fixtures = try ImportFixtures.get()
+    func rereadingIsIdempotent() async throws {
+        let fixtures = try await ImportFixtures.get()
         let sources = try Self.files.map(fixtures.source)
         let first = RunImporter.read(files: sources)
         let second = RunImporter.read(files: sources)
@@ -78,8 +78,8 @@ struct ImportMappingTests {
     }
 
     @Test("Two Strava exports that overlap name the same runs and the same shoes")
-    func overlappingExportsNameTheSameRecords() throws {
-        let fixtures = try ImportFixtures.get()
+    func overlappingExportsNameTheSameRecords() async throws {
+        let fixtures = try await ImportFixtures.get()
         let export = RunImporter.read(files: [try fixtures.source("strava.zip")])
         let renamed = RunImporter.read(files: [ImportSource(name: "later-export.zip", data: try fixtures.data("strava.zip"))])
         #expect(export.flatMap(\.records) == renamed.flatMap(\.records))

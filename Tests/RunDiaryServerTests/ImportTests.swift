@@ -11,14 +11,14 @@ import Testing
 struct ImportTests {
     @Test("A Strava export, a FIT file and a GPX file import, and another device pulls exactly the proposed runs")
     func importedRunsReachOtherDevices() async throws {
-        let fixtures = try ImportFixtures.get()
+        let fixtures = try await ImportFixtures.get()
         try await TestServer.run { server in
             let phone = try await server.signIn(email: "runner@example.org")
             var results: [[String: Any]] = []
             for name in ["strava.zip", "outdoor.fit", "run.gpx"] {
                 let reply = try await Self.upload(server, try fixtures.data(name), filename: name, token: phone.token)
                 #expect(reply.status == .ok, "\(reply.text)")
-                #expect(try SchemaCheck.violations(of: reply.body, schema: "ImportResponse") == nil)
+                #expect(try await SchemaCheck.violations(of: reply.body, schema: "ImportResponse") == nil)
                 results += reply.json["results"] as? [[String: Any]] ?? []
             }
             let statuses = Dictionary(results.map { ($0["file"] as! String, $0["status"] as! String) }, uniquingKeysWith: { a, _ in a })
@@ -60,7 +60,7 @@ struct ImportTests {
 
     @Test("Shoes are matched by name to the diary's own gear")
     func gearIsMatchedByName() async throws {
-        let fixtures = try ImportFixtures.get()
+        let fixtures = try await ImportFixtures.get()
         try await TestServer.run { server in
             var phone = SyncDevice(server: server, session: try await server.signIn(email: "shoes@example.org"))
             let mine = UUID()
@@ -78,7 +78,7 @@ struct ImportTests {
 
     @Test("A re-import overwrites a value edited on a device since, and keeps the edit as the conflict's loser")
     func reimportAfterAnEditRecordsAConflict() async throws {
-        let fixtures = try ImportFixtures.get()
+        let fixtures = try await ImportFixtures.get()
         try await TestServer.run { server in
             var phone = SyncDevice(server: server, session: try await server.signIn(email: "edit@example.org"))
             let fit = try fixtures.data("outdoor.fit")
@@ -99,7 +99,7 @@ struct ImportTests {
 
     @Test("A run deleted in the diary is not brought back by importing its file again")
     func deletedRunsStayDeleted() async throws {
-        let fixtures = try ImportFixtures.get()
+        let fixtures = try await ImportFixtures.get()
         try await TestServer.run { server in
             var phone = SyncDevice(server: server, session: try await server.signIn(email: "delete@example.org"))
             let fit = try fixtures.data("treadmill.fit")
@@ -117,7 +117,7 @@ struct ImportTests {
     func badInputIsAnswered() async throws {
         try await TestServer.run(configure: { $0.maxImportBytes = 4096 }) { server in
             let phone = try await server.signIn(email: "bad@example.org")
-            var broken = try ImportFixtures.get().data("treadmill.fit")
+            var broken = try await ImportFixtures.get().data("treadmill.fit")
             broken[broken.count / 2] ^= 0x10
             let refused = try await Self.upload(server, broken, filename: "broken.fit", token: phone.token)
             #expect(refused.status == .ok)

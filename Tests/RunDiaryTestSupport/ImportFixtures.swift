@@ -14,18 +14,35 @@ public struct ImportFixtures: Sendable {
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RunDiaryImportTests/Fixtures")
 
-    /// Made on first use; every test shares them (they are only read).
-    static let shared: Result<ImportFixtures, any Error> = Result { try make() }
+    /// Made on first use, once; every test shares them (they are only read).
+    public static func get() async throws -> ImportFixtures {
+        try await cache.value()
+    }
 
-    public static func get() throws -> ImportFixtures {
-        try shared.get()
+    private static let cache = Cache()
+
+    /// Runs the scripts once, on a thread of its own: waiting for Python must not hold a thread of Swift's small
+    /// cooperative pool, which the live test servers need.
+    private actor Cache {
+        private var made: Task<ImportFixtures, any Error>?
+
+        func value() async throws -> ImportFixtures {
+            if let made { return try await made.value }
+            let task = Task<ImportFixtures, any Error> {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread { continuation.resume(with: Result { try ImportFixtures.make() }) }.start()
+                }
+            }
+            made = task
+            return try await task.value
+        }
     }
 
     private static func make() throws -> ImportFixtures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-import-\(UUID().uuidString)")
-        let written = try TestPython.run([scripts.appendingPathComponent("make_fixtures.py").path, folder.path])
+        let written = try TestPython.runBlocking([scripts.appendingPathComponent("make_fixtures.py").path, folder.path])
         guard written.status == 0 else { throw TestSetupError("make_fixtures.py failed: \(written.errors.suffix(3000))") }
-        let read = try TestPython.run([scripts.appendingPathComponent("read_fixtures.py").path, folder.path])
+        let read = try TestPython.runBlocking([scripts.appendingPathComponent("read_fixtures.py").path, folder.path])
         guard read.status == 0 else { throw TestSetupError("read_fixtures.py failed: \(read.errors.suffix(3000))") }
         guard case .object(let expected) = try JSONDecoder().decode(JSONValue.self, from: read.output) else {
             throw TestSetupError("read_fixtures.py printed no JSON object")

@@ -16,8 +16,17 @@ public enum TestPython {
         return process
     }
 
-    /// Runs Python with `arguments` and returns its exit status, standard output and standard error.
-    public static func run(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
+    /// Runs Python with `arguments` and returns its exit status, standard output and standard error; the wait happens
+    /// on a thread of its own, never on one of Swift's cooperative threads (two on a two-core machine), which the live
+    /// test servers need while a validator runs for seconds.
+    public static func run(_ arguments: [String]) async throws -> (status: Int32, output: Data, errors: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments) }) }.start()
+        }
+    }
+
+    /// ``run(_:)`` on the calling thread, for callers that are on a thread of their own.
+    public static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
         let process = try process(arguments)
         // Standard error goes to a file, so that neither of two pipes can fill while the other is drained.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-python-\(UUID().uuidString).err")

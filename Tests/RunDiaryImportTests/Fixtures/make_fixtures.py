@@ -259,7 +259,7 @@ with zipfile.ZipFile(OUT / 'strava.zip', 'w', compression=zipfile.ZIP_DEFLATED) 
 # Hostile archives, made by hand.
 BAD = OUT / 'bad'
 BAD.mkdir(exist_ok=True)
-zeros = bytes(64 << 20)
+zeros = bytes(16 << 20)  # deflates about 1000:1, five times past the ratio limit
 with zipfile.ZipFile(BAD / 'bomb.zip', 'w', compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
     archive.writestr('activities.csv', 'Activity ID,Activity Type,Filename\n1,Run,activities/1.fit\n')
     archive.writestr('activities/1.fit', zeros)
