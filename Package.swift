@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
     ],
@@ -30,10 +31,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // Shared with every client: Foundation only.
         .target(name: "RunDiaryModels", swiftSettings: swiftSettings),
+        // Reads runs from watch and Strava files (FIT, TCX, GPX, Strava export ZIP); shared with clients, so Foundation
+        // plus a ZIP reader only.
+        .target(
+            name: "RunDiaryImport",
+            dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
 
         .systemLibrary(
             name: "CLibPQ",
@@ -67,6 +76,7 @@ let package = Package(
             dependencies: [
                 "RunDiaryStore",
                 "RunDiaryModels",
+                "RunDiaryImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 "Postgres",
@@ -78,6 +88,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
@@ -118,10 +129,17 @@ let package = Package(
         .target(
             name: "RunDiaryTestSupport",
             dependencies: [
-                "Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log"),
+                "Postgres", "RunDiaryStore", "RunDiaryModels", "RunDiaryImport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/RunDiaryTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryImportTests",
+            dependencies: ["RunDiaryImport", "RunDiaryModels", "RunDiaryTestSupport"],
+            // The fixture scripts run from their place in the checkout (see ImportFixtures).
+            exclude: ["Fixtures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -132,6 +150,7 @@ let package = Package(
                 "RunDiaryServer",
                 "RunDiaryStore",
                 "RunDiaryModels",
+                "RunDiaryImport",
                 "Postgres",
                 "RunDiaryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -12,7 +12,7 @@ struct ExportCSVTests {
             let reply = try await server.send(.get, "/v1/export?format=csv", token: session.token)
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType] == "application/zip")
-            let files = try ExportTestTools.unzip(reply.body)
+            let files = try await ExportTestTools.unzip(reply.body)
             #expect(
                 Set(files.keys) == [
                     "README.txt", "runs.csv", "pain_entries.csv", "plans.csv", "plan_items.csv", "exercise_logs.csv", "gear.csv",
@@ -96,7 +96,7 @@ struct ExportCSVTests {
             let from = SeededDiary.date(day: 14)
             let to = SeededDiary.date(day: 27)
             let reply = try await server.send(.get, "/v1/export?format=csv&from=\(from)&to=\(to)", token: session.token)
-            let files = try ExportTestTools.unzip(reply.body)
+            let files = try await ExportTestTools.unzip(reply.body)
             let expected = (diary.pain + [early]).filter { entry in
                 let day = String(entry.recordedAt.description.prefix(10))
                 return day >= from.description && day <= to.description
@@ -121,7 +121,7 @@ struct ExportCSVTests {
             }
             try await diary.insert(userID: session.userID, into: server.database)
             let reply = try await server.send(.get, "/v1/export?format=csv", token: session.token)
-            let rows = try ExportTestTools.records(try ExportTestTools.unzip(reply.body)["runs.csv"])
+            let rows = try ExportTestTools.records(try await ExportTestTools.unzip(reply.body)["runs.csv"])
             #expect(rows.map { $0["id"] ?? "" } == diary.runs.map { $0.id.uuidString.lowercased() })
             let html = try await server.send(.get, "/v1/export?format=html", token: session.token).text
             #expect(ExportTestTools.figure("runs", in: html) == "1234")
@@ -136,12 +136,12 @@ struct ExportCSVTests {
             let reply = try await server.send(.get, "/v1/export?format=zip", token: session.token)
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentDisposition]?.contains("rundiary-export.zip") == true)
-            let files = try ExportTestTools.unzip(reply.body)
+            let files = try await ExportTestTools.unzip(reply.body)
             #expect(
                 Set(files.keys).isSuperset(of: [
                     "README.txt", "report.html", "fhir-bundle.json", "csv/README.txt", "csv/runs.csv", "csv/pain_entries.csv",
                 ]))
-            try ExportTestTools.validateFHIR(try #require(files["fhir-bundle.json"]))
+            try await ExportTestTools.validateFHIR(try #require(files["fhir-bundle.json"]))
             #expect(try ExportTestTools.records(files["csv/runs.csv"]).count == diary.runs.count)
             let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
             #expect(ExportTestTools.figure("runs", in: html) == String(diary.runs.count))

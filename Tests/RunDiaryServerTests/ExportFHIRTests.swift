@@ -12,7 +12,7 @@ struct ExportFHIRTests {
             let reply = try await server.send(.get, "/v1/export?format=fhir", token: session.token)
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType]?.hasPrefix("application/fhir+json") == true)
-            try ExportTestTools.validateFHIR(reply.body)
+            try await ExportTestTools.validateFHIR(reply.body)
 
             let bundle = try #require(reply.json as [String: Any]?)
             #expect(bundle["resourceType"] as? String == "Bundle")

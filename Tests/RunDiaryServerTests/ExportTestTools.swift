@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryTestSupport
 import Testing
 
 /// Independent readers for what the exports produce: Python's zipfile for archives, HL7's JSON schema and the
@@ -8,21 +9,12 @@ enum ExportTestTools {
         let description: String
     }
 
-    /// Runs `python3 -c script args…` and returns its standard output; a non-zero exit throws with its output.
-    static func python(_ script: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "python3 exited with \(process.terminationStatus): \(errorText.suffix(3000))")
+    /// Runs the test virtualenv's `python -c script args…` and returns its standard output; a non-zero exit throws
+    /// with its output.
+    static func python(_ script: String, _ arguments: [String]) async throws -> Data {
+        let (status, data, errorText) = try await TestPython.run(["-c", script] + arguments)
+        guard status == 0 else {
+            throw ToolFailure(description: "python exited with \(status): \(errorText.suffix(3000))")
         }
         return data
     }
@@ -34,7 +26,7 @@ enum ExportTestTools {
     }
 
     /// The files of a ZIP archive, read (and CRC-checked) by Python's zipfile.
-    static func unzip(_ data: Data) throws -> [String: Data] {
+    static func unzip(_ data: Data) async throws -> [String: Data] {
         let url = try temporaryFile(data, suffix: ".zip")
         defer { try? FileManager.default.removeItem(at: url) }
         let script = """
@@ -45,13 +37,13 @@ enum ExportTestTools {
                     sys.exit("bad CRC in " + bad)
                 print(json.dumps({info.filename: base64.b64encode(archive.read(info)).decode() for info in archive.infolist()}))
             """
-        let output = try python(script, [url.path])
+        let output = try await python(script, [url.path])
         let files = try JSONDecoder().decode([String: String].self, from: output)
         return files.mapValues { Data(base64Encoded: $0)! }
     }
 
     /// Validates a FHIR bundle against HL7's R4 JSON schema (Draft 6) and the `fhir.resources` R4B models.
-    static func validateFHIR(_ data: Data) throws {
+    static func validateFHIR(_ data: Data) async throws {
         guard let schema = ProcessInfo.processInfo.environment["RUNDIARY_FHIR_SCHEMA"], !schema.isEmpty else {
             throw ToolFailure(description: "RUNDIARY_FHIR_SCHEMA is not set; run with deploy/dev test or eval deploy/dev env")
         }
@@ -73,7 +65,7 @@ enum ExportTestTools {
                 Bundle.parse_obj(document)
             print("ok")
             """
-        let output = try python(script, [schema, url.path])
+        let output = try await python(script, [schema, url.path])
         guard String(decoding: output, as: UTF8.self).contains("ok") else {
             throw ToolFailure(description: "validator printed no verdict")
         }

@@ -32,14 +32,19 @@ public func buildApplication(
     v1.addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
         .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
-        .add(middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
+        .add(
+            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+        )
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
     router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: ServerClock())
+    let clock = ServerClock()
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(
+        ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
     methods.load(router.routes)
 

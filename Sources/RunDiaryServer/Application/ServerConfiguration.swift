@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var databasePoolSize = 16
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
+    /// Largest upload to `POST /v1/import` (one activity file or ZIP), in bytes.
+    public var maxImportBytes = 32 << 20
     /// Most mutations in one push.
     public var maxMutationsPerPush = 500
     /// How far ahead of the server's clock a device's clock may be, in seconds.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import RunDiaryImport
 import RunDiaryModels
 import RunDiaryStore
 
@@ -120,9 +121,12 @@ struct AuthController: Sendable {
         let candidate =
             body.password.utf8.count <= PasswordHasher.maxPasswordBytes
             ? try await services.accounts.signInCandidate(email: account, deviceID: body.device.id) : nil
+        // The server's import device is never a device someone signs in with: attempts naming it count as unknown.
+        let isKnownDevice =
+            candidate.map { $0.deviceIsKnown && body.device.id != ImportIdentity.serverImportDevice(accountID: $0.user.id) }
+            ?? false
         let keys = LoginThrottle.keys(
-            account: account, address: context.clientAddress,
-            knownDevice: candidate?.deviceIsKnown == true ? body.device.id : nil)
+            account: account, address: context.clientAddress, knownDevice: isKnownDevice ? body.device.id : nil)
         if let wait = try await services.loginThrottle.retryAfter(keys) {
             throw APIError(
                 .tooManyRequests, code: "too_many_attempts", detail: "Too many failed logins; try again later.",
@@ -135,6 +139,12 @@ struct AuthController: Sendable {
             throw APIError(.unauthorized, code: "invalid_credentials", detail: "The email or password is wrong.")
         }
         try await services.loginThrottle.recordSuccess(keys)
+        // The import device writes only on the server's behalf: no token may speak for it (docs/sync-protocol.md §9.6).
+        guard body.device.id != ImportIdentity.serverImportDevice(accountID: user.id) else {
+            throw APIError(
+                .unprocessableContent, code: "invalid_value", detail: "device.id is reserved for the server's imports.",
+                errors: [.init(field: "device.id", code: .invalidValue, message: "This device id is reserved; use another.")])
+        }
         let issued = try await services.accounts.issueToken(
             userID: user.id, deviceID: body.device.id, deviceName: deviceName, platform: platform, label: "login")
         context.logger.info("login", metadata: ["user_id": .string(user.id.uuidString.lowercased())])

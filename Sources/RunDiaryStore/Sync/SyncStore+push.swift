@@ -39,7 +39,7 @@ struct PushBatch {
     private var acknowledged: AcknowledgedMutations
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
-    private var states: [UUID: RecordState]
+    private(set) var states: [UUID: RecordState]
     /// Ids that only other users' records have: never usable here, and never described.
     private let foreignIDs: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
@@ -159,7 +159,7 @@ struct PushBatch {
 
     /// Checks the server makes before merging: the clock is this device's and not too far ahead, and every
     /// reference points to a record of this user of the right kind (a tombstone counts: references stay valid).
-    private func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
+    func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
     {
         if foreignIDs.contains(mutation.id) {

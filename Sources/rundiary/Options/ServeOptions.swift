@@ -9,6 +9,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Database connections (env: RUNDIARY_DB_POOL_SIZE; default 16).") var poolSize: Int?
     @Option(help: "Largest request body in bytes (env: RUNDIARY_MAX_BODY_BYTES; default 1048576).") var maxBodyBytes: Int?
     @Option(help: "Most mutations per push (env: RUNDIARY_MAX_MUTATIONS; default 500).") var maxMutations: Int?
+    @Option(help: "Largest upload to POST /v1/import in bytes (env: RUNDIARY_MAX_IMPORT_BYTES; default 33554432).")
+    var maxImportBytes: Int?
     @Option(help: "Largest clock skew ahead of the server, e.g. 600, 600s, 10m (env: RUNDIARY_MAX_CLOCK_SKEW; default 10m).")
     var maxClockSkew: String?
     @Option(help: "on or off: open registration (env: RUNDIARY_REGISTRATION; default on).") var registration: String?
@@ -33,6 +35,8 @@ struct ServeOptions: ParsableArguments {
         configuration.databasePoolSize = try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: 1...500) ?? configuration.databasePoolSize
         configuration.maxBodyBytes =
             try maxBodyBytes ?? integer("RUNDIARY_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? configuration.maxBodyBytes
+        configuration.maxImportBytes =
+            try maxImportBytes ?? integer("RUNDIARY_MAX_IMPORT_BYTES", in: 1024...(1 << 30)) ?? configuration.maxImportBytes
         configuration.maxMutationsPerPush =
             try maxMutations ?? integer("RUNDIARY_MAX_MUTATIONS", in: 1...10_000) ?? configuration.maxMutationsPerPush
         if let skew = maxClockSkew ?? Environment.value("RUNDIARY_MAX_CLOCK_SKEW") {
