@@ -27,6 +27,11 @@ struct TestServer: Sendable {
         configuration.port = 0
         // bcrypt's minimum: tests create hundreds of accounts at once; the tests about cost set their own.
         configuration.bcryptCost = 4
+        // The test client keeps one connection between requests however long a loaded machine takes between them;
+        // the tests of the timeouts themselves set their own.
+        configuration.idleTimeoutSeconds = 3600
+        configuration.headerTimeoutSeconds = 3600
+        configuration.bodyTimeoutSeconds = 3600
         configuration.databasePoolSize = 8
         configure(&configuration)
         let settings = configuration
