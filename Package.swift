@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -43,6 +44,7 @@ let package = Package(
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -60,16 +62,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // FHIR, CSV, the HTML report and ZIP archives, rendered from the store's snapshots into a byte sink: no HTTP.
+        .target(
+            name: "RunDiaryExports",
+            dependencies: [
+                "Postgres",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RunDiaryServer",
             dependencies: [
-                "RunDiaryStore",
-                "RunDiaryModels",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "RunDiaryExports",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
@@ -78,6 +94,7 @@ let package = Package(
             name: "rundiary",
             dependencies: [
                 "Postgres",
+                "RunDiaryExports",
                 "RunDiaryServer",
                 "RunDiaryStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,31 +122,45 @@ let package = Package(
 
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
-        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
+        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts, the seeded
+        // twelve-week diary, and independent readers (Python's zipfile, HL7's FHIR schema) for what exports produce.
         .target(
             name: "RunDiaryTestSupport",
-            dependencies: ["Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "RunDiaryModels", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/RunDiaryTestSupport",
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(
+            name: "RunDiaryStoreTests", dependencies: ["RunDiaryModels", "RunDiaryStore"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "RunDiaryExportsTests",
+            dependencies: ["Postgres", "RunDiaryExports", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "RunDiaryServerTests",
             dependencies: [
+                "Postgres",
+                "RunDiaryModels",
                 "RunDiaryServer",
                 "RunDiaryStore",
-                "RunDiaryModels",
-                "Postgres",
                 "RunDiaryTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: testSwiftSettings
         ),
+        // Runs the real `rundiary` executable; depending on it makes every test build rebuild it first, so the
+        // tests never run a stale binary (Support/Rundiary.swift finds it beside the test bundle).
         .testTarget(
             name: "RunDiaryCLITests",
-            dependencies: ["RunDiaryStore", "RunDiaryModels", "Postgres", "RunDiaryTestSupport"],
+            dependencies: ["Postgres", "RunDiaryStore", "RunDiaryTestSupport", "rundiary"],
             swiftSettings: testSwiftSettings
         ),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import RunDiaryModels
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Share links")
@@ -37,7 +38,7 @@ struct ShareTests {
             #expect(created.url.hasPrefix("http://127.0.0.1:0/share/rds_") || created.url.contains("/share/rds_"))
             let path = try Self.path(created.url)
 
-            func inRange(_ timestamp: Timestamp) -> Bool { (14...34).contains(ExportCSVTests.day(of: timestamp)) }
+            func inRange(_ timestamp: Timestamp) -> Bool { (14...34).contains(SeededDiary.day(of: timestamp)) }
             let inside =
                 diary.pain.filter { inRange($0.recordedAt) }.map { $0.id.uuidString.lowercased() }
                 + diary.runs.filter { inRange($0.startedAt) }.map { $0.id.uuidString.lowercased() }

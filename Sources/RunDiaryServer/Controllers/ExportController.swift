@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RunDiaryExports
 import RunDiaryModels
 import RunDiaryStore
 
@@ -10,14 +11,14 @@ struct ExportController: Sendable {
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        let renderer = ExportRenderer(store: DiaryExportStore(client: services.client))
+        let responder = ExportResponder(store: DiaryExportStore(client: services.client))
         routes.get { request, context in
             let identity = try context.requireIdentity()
             let query = request.uri.queryParameters
             let format = try Self.format(query["format"].map(String.init))
             let (from, to) = try Self.range(from: query["from"].map(String.init), to: query["to"].map(String.init))
             let scope = ExportScope(userID: identity.userID, from: from, to: to)
-            return renderer.response(format, scope: scope, headers: [.cacheControl: "no-store"])
+            return responder.response(format, scope: scope, headers: [.cacheControl: "no-store"])
         }
         return routes
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import RunDiaryExports
 import RunDiaryStore
 
 /// What a share link's holder sees, without an account: `/share/{token}` (the HTML report),
@@ -28,7 +29,7 @@ struct SharePageController: Sendable {
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         let shares = ShareStore(client: services.client)
-        let renderer = ExportRenderer(store: DiaryExportStore(client: services.client))
+        let responder = ExportResponder(store: DiaryExportStore(client: services.client))
         @Sendable func serve(_ format: ExportFormat, _ request: Request, _ context: AppRequestContext) async throws -> Response {
             let token = context.parameters.get("token") ?? ""
             guard
@@ -43,7 +44,7 @@ struct SharePageController: Sendable {
             }
             var headers = Self.privacyHeaders
             if format == .html { headers.append(contentsOf: Self.reportPolicy) }
-            return renderer.response(format, scope: opened.scope, headers: headers)
+            return responder.response(format, scope: opened.scope, headers: headers)
         }
         routes.get(":token") { request, context in try await serve(.html, request, context) }
         routes.get(":token/fhir") { request, context in try await serve(.fhir, request, context) }

@@ -13,15 +13,9 @@ extension DiarySnapshot {
                    p.activity_impact, p.run_id, p.notes, r.id IS NOT NULL, r.surface, r.is_indoor
             FROM pain_entries p
             LEFT JOIN runs r ON \(includeRuns) AND r.user_id = p.user_id AND r.id = p.run_id AND r.deleted_hlc IS NULL
-                AND (\(fromText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                     + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date >= \(fromText)::date)
-                AND (\(toText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                     + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date <= \(toText)::date)
+                AND date_in_range(local_date(r.started_at, r.started_at_offset_s), \(fromText)::date, \(toText)::date)
             WHERE p.user_id = \(scope.userID) AND p.deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date <= \(toText)::date)
+              AND date_in_range(local_date(p.recorded_at, p.recorded_at_offset_s), \(fromText)::date, \(toText)::date)
             ORDER BY p.recorded_at, p.id
             """
         try await forEachRow(cursor: "export_pain_entries", declare: declare) { row in

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunDiaryServer
+import RunDiaryExports
 import RunDiaryStore
 
 struct UserExportCommand: AsyncParsableCommand {

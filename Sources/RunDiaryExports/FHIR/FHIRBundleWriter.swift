@@ -24,9 +24,9 @@ enum FHIRBundleWriter {
             "timestamp": .string(now),
         ]
         // The header object without its closing brace, followed by the entry array.
-        var text = header.text
-        text.removeLast()
-        try await sink.write(text + ",\"entry\":[")
+        var opening = header.bytes
+        opening.removeLast()
+        try await sink.write(opening + Array(",\"entry\":[".utf8))
         let compositionID = UUID()
         try await writeEntry(
             composition(id: compositionID, scope: scope, patient: patient, name: name, date: now),
@@ -77,7 +77,9 @@ enum FHIRBundleWriter {
         async throws
     {
         let entry: OrderedJSON = ["fullUrl": .string(reference(id)), "resource": resource]
-        try await sink.write((first ? "" : ",") + entry.text)
+        var bytes: [UInt8] = first ? [] : [UInt8(ascii: ",")]
+        entry.write(into: &bytes)
+        try await sink.write(bytes)
     }
 
     private static func composition(id: UUID, scope: ExportScope, patient: String, name: String, date: String)

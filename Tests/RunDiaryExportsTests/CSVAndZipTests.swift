@@ -1,18 +1,15 @@
 import Foundation
 import RunDiaryModels
+import RunDiaryTestSupport
 import Testing
 
-@Suite("Export: CSV, ZIP and parameters")
-struct ExportCSVTests {
+@Suite("Export: CSV and ZIP")
+struct CSVAndZipTests {
     @Test("the CSV files parse back to the stored values")
     func csvParsesBackToStoredValues() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "csv@example.org")
-            let diary = try await SeededDiary.plant(userID: session.userID, in: server.database)
-            let reply = try await server.send(.get, "/v1/export?format=csv", token: session.token)
-            #expect(reply.status == .ok)
-            #expect(reply.headers[.contentType] == "application/zip")
-            let files = try ExportTestTools.unzip(reply.body)
+        try await ExportedDiary.run { exported in
+            let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
+            let files = try ExportTestTools.unzip(try await exported.render(.csv))
             #expect(
                 Set(files.keys) == [
                     "README.txt", "runs.csv", "pain_entries.csv", "plans.csv", "plan_items.csv", "exercise_logs.csv", "gear.csv",
@@ -85,18 +82,16 @@ struct ExportCSVTests {
 
     @Test("a date range keeps records by their local date, inclusive")
     func rangeUsesLocalDates() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "range@example.org")
-            let diary = try await SeededDiary.plant(userID: session.userID, in: server.database)
+        try await ExportedDiary.run { exported in
+            let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
             // 00:30 local on the 14th is the 13th in UTC: in range by its local date.
             var early = PainEntry(
                 recordedAt: SeededDiary.at(day: 14, hour: 0, minute: 30), bodySite: .hip, side: .left, severity: 1, timing: .atRest)
             early.notes = "just after midnight"
-            try await SeededDiary(pain: [early]).insert(userID: session.userID, into: server.database)
+            try await SeededDiary(pain: [early]).insert(userID: exported.userID, into: exported.database)
             let from = SeededDiary.date(day: 14)
             let to = SeededDiary.date(day: 27)
-            let reply = try await server.send(.get, "/v1/export?format=csv&from=\(from)&to=\(to)", token: session.token)
-            let files = try ExportTestTools.unzip(reply.body)
+            let files = try ExportTestTools.unzip(try await exported.render(.csv, from: from, to: to))
             let expected = (diary.pain + [early]).filter { entry in
                 let day = String(entry.recordedAt.description.prefix(10))
                 return day >= from.description && day <= to.description
@@ -105,38 +100,32 @@ struct ExportCSVTests {
             #expect(Set(ids) == Set(expected.map { $0.id.uuidString.lowercased() }))
             #expect(ids.contains(early.id.uuidString.lowercased()))
             let runIDs = try ExportTestTools.records(files["runs.csv"]).map { $0["id"] ?? "" }
-            #expect(runIDs.count == diary.runs.filter { (14...27).contains(Self.day(of: $0.startedAt)) }.count)
+            #expect(runIDs.count == diary.runs.filter { (14...27).contains(SeededDiary.day(of: $0.startedAt)) }.count)
         }
     }
 
     @Test("an export of more rows than one cursor batch streams them all")
     func exportStreamsEveryBatch() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "long@example.org")
+        try await ExportedDiary.run { exported in
             var diary = SeededDiary()
             for index in 0..<1_234 {
                 var run = Run(startedAt: SeededDiary.at(day: index * 3, hour: 6), elapsedSeconds: 1200 + index)
                 run.distanceMeters = Double(index)
                 diary.runs.append(run)
             }
-            try await diary.insert(userID: session.userID, into: server.database)
-            let reply = try await server.send(.get, "/v1/export?format=csv", token: session.token)
-            let rows = try ExportTestTools.records(try ExportTestTools.unzip(reply.body)["runs.csv"])
+            try await diary.insert(userID: exported.userID, into: exported.database)
+            let rows = try ExportTestTools.records(try ExportTestTools.unzip(try await exported.render(.csv))["runs.csv"])
             #expect(rows.map { $0["id"] ?? "" } == diary.runs.map { $0.id.uuidString.lowercased() })
-            let html = try await server.send(.get, "/v1/export?format=html", token: session.token).text
+            let html = try await exported.report()
             #expect(ExportTestTools.figure("runs", in: html) == "1234")
         }
     }
 
     @Test("the zip format holds the report, the FHIR bundle and the CSV files")
     func zipHoldsEveryFormat() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "zip@example.org")
-            let diary = try await SeededDiary.plant(userID: session.userID, in: server.database)
-            let reply = try await server.send(.get, "/v1/export?format=zip", token: session.token)
-            #expect(reply.status == .ok)
-            #expect(reply.headers[.contentDisposition]?.contains("rundiary-export.zip") == true)
-            let files = try ExportTestTools.unzip(reply.body)
+        try await ExportedDiary.run { exported in
+            let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
+            let files = try ExportTestTools.unzip(try await exported.render(.zip))
             #expect(
                 Set(files.keys).isSuperset(of: [
                     "README.txt", "report.html", "fhir-bundle.json", "csv/README.txt", "csv/runs.csv", "csv/pain_entries.csv",
@@ -146,42 +135,5 @@ struct ExportCSVTests {
             let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
             #expect(ExportTestTools.figure("runs", in: html) == String(diary.runs.count))
         }
-    }
-
-    @Test(
-        "bad export parameters are 422 problems with a code",
-        arguments: [
-            ("format=pdf", "invalid_format"), ("", "missing_format"), ("format=csv&from=2026-13-01", "invalid_date"),
-            ("format=csv&to=yesterday", "invalid_date"), ("format=html&from=2026-03-02&to=2026-03-01", "invalid_range"),
-        ])
-    func badParameters(query: String, code: String) async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "bad@example.org")
-            let reply = try await server.send(.get, "/v1/export?\(query)", token: session.token)
-            #expect(reply.status == .unprocessableContent)
-            #expect(reply.headers[.contentType] == "application/problem+json")
-            #expect(reply.json["code"] as? String == code)
-        }
-    }
-
-    @Test("exports need a bearer token, and show only the caller's diary")
-    func exportIsTheCallersOnly() async throws {
-        try await TestServer.run { server in
-            #expect(try await server.send(.get, "/v1/export?format=csv").status == .unauthorized)
-            let owner = try await server.signIn(email: "owner@example.org")
-            let other = try await server.signIn(email: "other@example.org")
-            let diary = try await SeededDiary.plant(userID: owner.userID, in: server.database)
-            let reply = try await server.send(.get, "/v1/export?format=fhir", token: other.token)
-            #expect(reply.status == .ok)
-            for run in diary.runs { #expect(!reply.text.contains(run.id.uuidString.lowercased())) }
-            let entries = reply.json["entry"] as? [[String: Any]] ?? []
-            let types = entries.compactMap { ($0["resource"] as? [String: Any])?["resourceType"] as? String }
-            #expect(types == ["Composition", "Patient"])
-        }
-    }
-
-    static func day(of timestamp: Timestamp) -> Int {
-        let start = SeededDiary.at(day: 0, hour: 0)
-        return Int((timestamp.secondsSinceEpoch - start.secondsSinceEpoch) / 86_400)
     }
 }

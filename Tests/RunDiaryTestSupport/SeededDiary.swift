@@ -6,38 +6,55 @@ import RunDiaryModels
 ///
 /// Weeks start on Monday 2026-01-05; every timestamp is written at UTC+01:00. The records are kept here so that
 /// tests compute the figures they expect from the seed rather than hard-coding them.
-struct SeededDiary: Sendable {
-    static let offset: Int32 = 3600
-    static let firstDay = LocalDate(year: 2026, month: 1, day: 5)!
-    static let weeks = 12
+public struct SeededDiary: Sendable {
+    public static let offset: Int32 = 3600
+    public static let firstDay = LocalDate(year: 2026, month: 1, day: 5)!
+    public static let weeks = 12
 
-    var runs: [Run] = []
-    var pain: [PainEntry] = []
-    var plans: [Plan] = []
-    var items: [PlanItem] = []
-    var logs: [ExerciseLog] = []
-    var gear: [Gear] = []
+    public var runs: [Run] = []
+    public var pain: [PainEntry] = []
+    public var plans: [Plan] = []
+    public var items: [PlanItem] = []
+    public var logs: [ExerciseLog] = []
+    public var gear: [Gear] = []
     /// A run that was deleted (a tombstone): it must never be exported.
-    var deletedRunID = UUID()
+    public var deletedRunID = UUID()
+
+    public init(
+        runs: [Run] = [], pain: [PainEntry] = [], plans: [Plan] = [], items: [PlanItem] = [], logs: [ExerciseLog] = [],
+        gear: [Gear] = []
+    ) {
+        self.runs = runs
+        self.pain = pain
+        self.plans = plans
+        self.items = items
+        self.logs = logs
+        self.gear = gear
+    }
+
+    /// The day number of a timestamp: 0 on the first Monday, in the seed's offset.
+    public static func day(of timestamp: Timestamp) -> Int {
+        Int((timestamp.secondsSinceEpoch - at(day: 0, hour: 0).secondsSinceEpoch) / 86_400)
+    }
 
     /// Text with every character HTML and CSV must handle.
-    static let trickyText = "Hip \"clicks\", <b>bold</b> & <script>alert(1)</script>\nsecond line"
+    public static let trickyText = "Hip \"clicks\", <b>bold</b> & <script>alert(1)</script>\nsecond line"
 
     /// The local timestamp `hour:minute` on day `day` (0 = the first Monday).
-    static func at(day: Int, hour: Int, minute: Int = 0) -> Timestamp {
+    public static func at(day: Int, hour: Int, minute: Int = 0) -> Timestamp {
         let start = Calendar.utc.date(from: DateComponents(year: 2026, month: 1, day: 5))!
         let local = start.addingTimeInterval(TimeInterval(day * 86_400 + hour * 3600 + minute * 60))
         return Timestamp(local.addingTimeInterval(-TimeInterval(offset)), utcOffsetSeconds: offset)
     }
 
-    static func date(day: Int) -> LocalDate {
+    public static func date(day: Int) -> LocalDate {
         let start = Calendar.utc.date(from: DateComponents(year: 2026, month: 1, day: 5))!
         let parts = Calendar.utc.dateComponents([.year, .month, .day], from: start.addingTimeInterval(TimeInterval(day * 86_400)))
         return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     /// Builds the diary (deterministic: the same seed every time) and plants it for `userID`.
-    static func plant(userID: UUID, in database: PostgresClient) async throws -> SeededDiary {
+    public static func plant(userID: UUID, in database: PostgresClient) async throws -> SeededDiary {
         var diary = SeededDiary()
         var shoeA = Gear(name: "Pegasus 40")
         shoeA.brand = "Nike"
@@ -152,7 +169,7 @@ struct SeededDiary: Sendable {
         return diary
     }
 
-    func insert(userID: UUID, into database: PostgresClient) async throws {
+    public func insert(userID: UUID, into database: PostgresClient) async throws {
         var version: Int64 = 0
         func next() -> Int64 {
             version += 1
@@ -226,7 +243,8 @@ struct SeededDiary: Sendable {
 }
 
 extension Calendar {
-    static let utc: Calendar = {
+    /// The Gregorian calendar in UTC.
+    public static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar

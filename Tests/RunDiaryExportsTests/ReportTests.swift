@@ -1,22 +1,19 @@
 import Foundation
 import RunDiaryModels
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Export: HTML report")
-struct ExportReportTests {
+struct ReportTests {
     @Test("the report of a known diary holds the sections and the figures computed from the seed")
     func reportHoldsSectionsAndFigures() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "report@example.org")
-            let diary = try await SeededDiary.plant(userID: session.userID, in: server.database)
+        try await ExportedDiary.run { exported in
+            let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
             let from = SeededDiary.date(day: 0)
             let to = SeededDiary.date(day: 83)
-            let reply = try await server.send(.get, "/v1/export?format=html&from=\(from)&to=\(to)", token: session.token)
-            #expect(reply.status == .ok)
-            #expect(reply.headers[.contentType] == "text/html; charset=utf-8")
-            let html = reply.text
+            let html = try await exported.report(from: from, to: to)
             // Kept for the screenshot in docs/report.png.
-            try reply.body.write(to: FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-report.html"))
+            try Data(html.utf8).write(to: FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-report.html"))
 
             for section in [
                 "summary", "flags", "weekly-load", "next-morning", "surfaces", "shoes", "adherence", "plans", "pain-entries", "run-notes",
@@ -35,7 +32,7 @@ struct ExportReportTests {
             // Flags: during-run pain above the ceiling in force (4 while the rehab plan runs, else 5), and
             // next-morning pain above the previous morning for the same site.
             let aboveCeiling = diary.pain.filter { entry in
-                let day = ExportCSVTests.day(of: entry.recordedAt)
+                let day = SeededDiary.day(of: entry.recordedAt)
                 return entry.timing == .duringRun && entry.severity > ((14...83).contains(day) ? 4 : 5)
             }
             var rises = 0
@@ -52,7 +49,7 @@ struct ExportReportTests {
 
             // Weekly distance and load, per week.
             for week in 0..<SeededDiary.weeks {
-                let runs = diary.runs.filter { ExportCSVTests.day(of: $0.startedAt) / 7 == week }
+                let runs = diary.runs.filter { SeededDiary.day(of: $0.startedAt) / 7 == week }
                 let km = runs.compactMap(\.distanceMeters).reduce(0, +) / 1000
                 let load = runs.reduce(0.0) { $0 + ($1.rpe ?? 0) * Double($1.movingSeconds ?? $1.elapsedSeconds) / 60 }
                 let anchor = "data-week=\"\(SeededDiary.date(day: week * 7))\"><td>"
@@ -94,7 +91,7 @@ struct ExportReportTests {
                         scheduled += Int((Double(times * days.count) / 7).rounded())
                     }
                 }
-                let done = diary.logs.filter { $0.status == .done && ExportCSVTests.day(of: $0.performedAt) / 7 == week }.count
+                let done = diary.logs.filter { $0.status == .done && SeededDiary.day(of: $0.performedAt) / 7 == week }.count
                 let anchor =
                     "<tr data-week=\"\(SeededDiary.date(day: week * 7))\"><td>\(SeededDiary.date(day: week * 7))</td><td data-figure=\"scheduled\">"
                 #expect(html.contains(anchor + "\(scheduled)</td><td data-figure=\"done\">\(done)</td>"), "adherence of week \(week + 1)")

@@ -24,7 +24,7 @@ struct ReportRenderer {
         try await snapshot.forEachExerciseLog { aggregator.add($0) }
         let figures = aggregator.finish()
 
-        let period = figures.range.map { "\($0.lowerBound.date) – \($0.upperBound.date)" } ?? "no entries"
+        let period = figures.range.map { "\($0.lowerBound.text) – \($0.upperBound.text)" } ?? "no entries"
         try await sink.write(
             """
             <!DOCTYPE html>
@@ -137,7 +137,7 @@ struct ReportRenderer {
         for week in weeks {
             let figuresOfWeek = figures.weeks[week] ?? .init()
             table +=
-                "<tr data-week=\"\(week.date)\"><td>\(week.date)</td><td>\(figuresOfWeek.runs)</td><td data-figure=\"week-km\">\(NumberText.format(figuresOfWeek.distanceMeters / 1000, digits: 1))</td><td data-figure=\"week-load\">\(NumberText.format(figuresOfWeek.load, digits: 0))</td>"
+                "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td>\(figuresOfWeek.runs)</td><td data-figure=\"week-km\">\(NumberText.format(figuresOfWeek.distanceMeters / 1000, digits: 1))</td><td data-figure=\"week-load\">\(NumberText.format(figuresOfWeek.load, digits: 0))</td>"
             for label in figures.siteLabels { table += "<td>\(figuresOfWeek.worstPain[label].map(String.init) ?? "")</td>" }
             table += "</tr>"
         }
@@ -163,7 +163,7 @@ struct ReportRenderer {
             guard let points = figures.nextMorning[label] else { continue }
             var values = [Double?](repeating: nil, count: days.count)
             for point in points where range.contains(point.day) {
-                values[range.lowerBound.distance(to: point.day)] = Double(point.severity)
+                values[Int(range.lowerBound.distance(to: point.day))] = Double(point.severity)
             }
             chart.lines.append(.init(name: label, color: SVGChart.palette[index % SVGChart.palette.count], values: values))
         }
@@ -243,7 +243,7 @@ struct ReportRenderer {
                 stats.exercisesScheduled == 0
                 ? "–" : NumberText.format(Double(stats.exercisesDone) * 100 / Double(stats.exercisesScheduled), digits: 0) + " %"
             html +=
-                "<tr data-week=\"\(week.date)\"><td>\(week.date)</td><td data-figure=\"scheduled\">\(stats.exercisesScheduled)</td><td data-figure=\"done\">\(stats.exercisesDone)</td><td data-figure=\"partial\">\(stats.exercisesPartial)</td><td data-figure=\"skipped\">\(stats.exercisesSkipped)</td><td>\(share)</td></tr>"
+                "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td data-figure=\"scheduled\">\(stats.exercisesScheduled)</td><td data-figure=\"done\">\(stats.exercisesDone)</td><td data-figure=\"partial\">\(stats.exercisesPartial)</td><td data-figure=\"skipped\">\(stats.exercisesSkipped)</td><td>\(share)</td></tr>"
         }
         html +=
             "</tbody></table></div><p class=\"note\">Scheduled: each exercise of an active rehab or training plan on its days of the week, or its times per week (pro rata for part weeks).</p>"

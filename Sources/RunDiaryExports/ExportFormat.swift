@@ -1,7 +1,5 @@
-import HTTPTypes
-
 /// The formats of an export.
-enum ExportFormat: String, CaseIterable, Sendable {
+package enum ExportFormat: String, CaseIterable, Sendable {
     /// A FHIR R4 document Bundle.
     case fhir
     /// One CSV file per entity in a ZIP archive.
@@ -11,7 +9,7 @@ enum ExportFormat: String, CaseIterable, Sendable {
     /// All of the above in one ZIP archive.
     case zip
 
-    var contentType: String {
+    package var contentType: String {
         switch self {
         case .fhir: "application/fhir+json; charset=utf-8"
         case .csv, .zip: "application/zip"
@@ -20,7 +18,7 @@ enum ExportFormat: String, CaseIterable, Sendable {
     }
 
     /// The file name offered for download; the HTML report is shown inline.
-    var fileName: String? {
+    package var fileName: String? {
         switch self {
         case .fhir: "rundiary-fhir.json"
         case .csv: "rundiary-csv.zip"

@@ -12,7 +12,7 @@ struct StoredDateTests {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let midnight = try #require(calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)))
-        #expect(LocalDate.utcDay(of: midnight) == day)
-        #expect(LocalDate.utcDay(of: midnight.addingTimeInterval(86_399)) == day)
+        #expect(try LocalDate.utcDay(of: midnight) == day)
+        #expect(try LocalDate.utcDay(of: midnight.addingTimeInterval(86_399)) == day)
     }
 }

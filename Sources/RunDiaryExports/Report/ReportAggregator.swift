@@ -83,7 +83,7 @@ struct ReportAggregator {
                     .init(
                         kind: .morningRise, recordedAt: entry.recordedAt,
                         text:
-                            "Next-morning pain \(entry.severity)/10 (\(label.lowercased())), higher than \(previous.severity)/10 on the previous morning (\(previous.day.date))."
+                            "Next-morning pain \(entry.severity)/10 (\(label.lowercased())), higher than \(previous.severity)/10 on the previous morning (\(previous.day.text))."
                     ))
             }
             lastMorning[label] = (day, entry.severity)

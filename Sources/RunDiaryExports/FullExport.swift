@@ -6,7 +6,7 @@ import RunDiaryStore
 /// portability export (GDPR Art. 20) that `rundiary user export` gives an administrator.
 ///
 /// The file is created new (an existing file is never overwritten) and streamed as it is rendered, in one snapshot.
-public func writeFullExport(userID: UUID, client: PostgresClient, to file: URL) async throws {
+package func writeFullExport(userID: UUID, client: PostgresClient, to file: URL) async throws {
     guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]),
         let handle = try? FileHandle(forWritingTo: file)
     else {
@@ -15,39 +15,12 @@ public func writeFullExport(userID: UUID, client: PostgresClient, to file: URL) 
     let sink = FileSink(handle: handle)
     do {
         try await DiaryExportStore(client: client).withSnapshot(of: ExportScope(userID: userID)) { snapshot in
-            try await ExportRenderer.render(.zip, snapshot: snapshot, to: sink)
+            try await DiaryExport.render(.zip, snapshot: snapshot, to: sink)
         }
         try sink.close()
     } catch {
         try? sink.close()
         try? FileManager.default.removeItem(at: file)
         throw error
-    }
-}
-
-/// Writes to a file through a 64 KiB buffer.
-final class FileSink: ByteSink {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(handle: FileHandle) {
-        self.handle = handle
-        buffer.reserveCapacity(64 * 1024)
-    }
-
-    func write(_ bytes: [UInt8]) async throws {
-        buffer += bytes
-        if buffer.count >= 64 * 1024 { try flush() }
-    }
-
-    func close() throws {
-        try flush()
-        try handle.close()
-    }
-
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
     }
 }

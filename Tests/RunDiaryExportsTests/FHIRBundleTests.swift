@@ -1,20 +1,17 @@
 import Foundation
 import RunDiaryModels
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Export: FHIR R4")
-struct ExportFHIRTests {
+struct FHIRBundleTests {
     @Test("the FHIR bundle validates against the R4 schema and models, and carries the promised codes")
     func bundleValidatesAndCarriesCodes() async throws {
-        try await TestServer.run { server in
-            let session = try await server.signIn(email: "fhir@example.org")
-            let diary = try await SeededDiary.plant(userID: session.userID, in: server.database)
-            let reply = try await server.send(.get, "/v1/export?format=fhir", token: session.token)
-            #expect(reply.status == .ok)
-            #expect(reply.headers[.contentType]?.hasPrefix("application/fhir+json") == true)
-            try ExportTestTools.validateFHIR(reply.body)
+        try await ExportedDiary.run { exported in
+            let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
+            let (data, bundle) = try await exported.bundle()
+            try ExportTestTools.validateFHIR(data)
 
-            let bundle = try #require(reply.json as [String: Any]?)
             #expect(bundle["resourceType"] as? String == "Bundle")
             #expect(bundle["type"] as? String == "document")
             let entries = try #require(bundle["entry"] as? [[String: Any]])

@@ -1,21 +1,9 @@
 import Hummingbird
 import NIOCore
+import RunDiaryExports
 
-/// Where an export's bytes go: the response body, or an entry of a ZIP archive around it.
-///
-/// Sinks are used by the one task that renders an export, one write at a time.
-protocol ByteSink: AnyObject {
-    func write(_ bytes: [UInt8]) async throws
-}
-
-extension ByteSink {
-    func write(_ text: String) async throws {
-        try await write(Array(text.utf8))
-    }
-}
-
-/// Writes to a streamed response body in chunks of about ``chunkSize`` bytes, so that a large export is sent as it
-/// is rendered and only one chunk sits in memory.
+/// Adapts a streamed response body to the exports' ``ByteSink``: bytes are sent in chunks of about
+/// ``chunkSize``, so that a large export goes out as it is rendered and only one chunk sits in memory.
 final class ResponseSink: ByteSink {
     static let chunkSize = 64 * 1024
 
@@ -42,14 +30,5 @@ final class ResponseSink: ByteSink {
         buffer = ByteBuffer()
         buffer.reserveCapacity(Self.chunkSize)
         try await writer.write(chunk)
-    }
-}
-
-/// Collects bytes in memory; for small, bounded outputs only (the FHIR bundle's per-resource text).
-final class MemorySink: ByteSink {
-    private(set) var bytes: [UInt8] = []
-
-    func write(_ bytes: [UInt8]) async throws {
-        self.bytes += bytes
     }
 }

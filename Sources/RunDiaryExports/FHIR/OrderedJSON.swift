@@ -1,3 +1,5 @@
+import RunDiaryModels
+
 /// A JSON value whose object members keep the order they were written in, so that FHIR resources read in the
 /// order of the specification (`resourceType` first). Members that are `null`, empty arrays or empty objects are
 /// left out when written: FHIR JSON forbids all three.
@@ -34,63 +36,47 @@ indirect enum OrderedJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIn
         }
     }
 
-    /// The compact JSON text.
-    var text: String {
-        var output = ""
+    /// The compact JSON text, as UTF-8.
+    var bytes: [UInt8] {
+        var output: [UInt8] = []
         write(into: &output)
         return output
     }
 
-    func write(into output: inout String) {
+    /// The compact JSON text.
+    var text: String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON text; strings and numbers are written by RunDiaryModels' JSON writer, the one
+    /// escaper of the code base.
+    func write(into output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .integer(let value): output += String(value)
-        case .number(let value): output += value.isFinite ? NumberText.format(value) : "null"
-        case .string(let value): Self.writeString(value, into: &output)
+        case .null: output += Array("null".utf8)
+        case .bool(let value): output += Array((value ? "true" : "false").utf8)
+        case .integer(let value): output += Array(String(value).utf8)
+        case .number(let value): JSONValue.appendNumber(value, to: &output)
+        case .string(let value): JSONValue.appendString(value, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             var first = true
             for element in elements where !element.isAbsent {
-                if !first { output += "," }
+                if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 element.write(into: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             var first = true
             for (key, value) in members where !value.isAbsent {
-                if !first { output += "," }
+                if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                Self.writeString(key, into: &output)
-                output += ":"
+                JSONValue.appendString(key, to: &output)
+                output.append(UInt8(ascii: ":"))
                 value.write(into: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func writeString(_ value: String, into output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
-import Testing
 
 /// Independent readers for what the exports produce: Python's zipfile for archives, HL7's JSON schema and the
 /// `fhir.resources` models for FHIR, and an RFC 4180 parser for CSV.
-enum ExportTestTools {
-    struct ToolFailure: Error, CustomStringConvertible {
-        let description: String
+public enum ExportTestTools {
+    public struct ToolFailure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs `python3 -c script args…` and returns its standard output; a non-zero exit throws with its output.
-    static func python(_ script: String, _ arguments: [String]) throws -> Data {
+    public static func python(_ script: String, _ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
@@ -27,14 +26,14 @@ enum ExportTestTools {
         return data
     }
 
-    static func temporaryFile(_ data: Data, suffix: String) throws -> URL {
+    public static func temporaryFile(_ data: Data, suffix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-\(UUID().uuidString)\(suffix)")
         try data.write(to: url)
         return url
     }
 
     /// The files of a ZIP archive, read (and CRC-checked) by Python's zipfile.
-    static func unzip(_ data: Data) throws -> [String: Data] {
+    public static func unzip(_ data: Data) throws -> [String: Data] {
         let url = try temporaryFile(data, suffix: ".zip")
         defer { try? FileManager.default.removeItem(at: url) }
         let script = """
@@ -51,7 +50,7 @@ enum ExportTestTools {
     }
 
     /// Validates a FHIR bundle against HL7's R4 JSON schema (Draft 6) and the `fhir.resources` R4B models.
-    static func validateFHIR(_ data: Data) throws {
+    public static func validateFHIR(_ data: Data) throws {
         guard let schema = ProcessInfo.processInfo.environment["RUNDIARY_FHIR_SCHEMA"], !schema.isEmpty else {
             throw ToolFailure(description: "RUNDIARY_FHIR_SCHEMA is not set; run with deploy/dev test or eval deploy/dev env")
         }
@@ -80,7 +79,7 @@ enum ExportTestTools {
     }
 
     /// Parses RFC 4180 CSV (CRLF records, quoted fields with doubled quotes) into rows of fields.
-    static func parseCSV(_ text: String) throws -> [[String]] {
+    public static func parseCSV(_ text: String) throws -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""
@@ -121,7 +120,7 @@ enum ExportTestTools {
     }
 
     /// CSV rows as dictionaries keyed by the header row.
-    static func records(_ data: Data?) throws -> [[String: String]] {
+    public static func records(_ data: Data?) throws -> [[String: String]] {
         guard let data else { throw ToolFailure(description: "missing CSV file") }
         let rows = try parseCSV(String(decoding: data, as: UTF8.self))
         guard let header = rows.first else { return [] }
@@ -132,7 +131,7 @@ enum ExportTestTools {
     }
 
     /// The values of `attribute` on every element that has it, in document order (`data-pain-entry="…"`).
-    static func attributeValues(_ attribute: String, in html: String) -> [String] {
+    public static func attributeValues(_ attribute: String, in html: String) -> [String] {
         var values: [String] = []
         var rest = html[...]
         let marker = attribute + "=\""
@@ -146,7 +145,7 @@ enum ExportTestTools {
     }
 
     /// The text of the element carrying `data-figure="name"` after `anchor` (or anywhere when `anchor` is nil).
-    static func figure(_ name: String, in html: String, after anchor: String? = nil) -> String? {
+    public static func figure(_ name: String, in html: String, after anchor: String? = nil) -> String? {
         var text = html[...]
         if let anchor {
             guard let range = text.range(of: anchor) else { return nil }
@@ -159,7 +158,7 @@ enum ExportTestTools {
     }
 
     /// `value` with one decimal, as the report prints it.
-    static func oneDecimal(_ value: Double) -> String {
+    public static func oneDecimal(_ value: Double) -> String {
         String(format: "%.1f", value)
     }
 }
