@@ -39,6 +39,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
         .target(
             name: "Postgres",
             dependencies: [
@@ -62,10 +67,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // FHIR, CSV, the HTML report and ZIP archives, rendered from the store's snapshots into a byte sink: no HTTP.
+        // FHIR, CSV, the HTML and PDF report and ZIP archives, rendered from the store's snapshots into a byte sink:
+        // no HTTP. The PDF is drawn with cairo.
         .target(
             name: "RunDiaryExports",
             dependencies: [
+                "CCairo",
                 "Postgres",
                 "RunDiaryModels",
                 "RunDiaryStore",

@@ -12,6 +12,8 @@ package enum DiaryExport {
             try await FHIRBundleWriter.write(snapshot, to: sink)
         case .html:
             try await ReportRenderer(snapshot: snapshot, sink: sink).render()
+        case .pdf:
+            try await ReportPDF(snapshot: snapshot, sink: sink).render()
         case .csv:
             let archive = ZipArchiveWriter(sink: sink)
             try await CSVExport.write(snapshot, into: archive)
@@ -20,6 +22,7 @@ package enum DiaryExport {
             let archive = ZipArchiveWriter(sink: sink)
             try await archive.addEntry(named: "README.txt") { try await $0.write(readme) }
             try await archive.addEntry(named: "report.html") { try await ReportRenderer(snapshot: snapshot, sink: $0).render() }
+            try await archive.addEntry(named: "report.pdf") { try await ReportPDF(snapshot: snapshot, sink: $0).render() }
             try await archive.addEntry(named: "fhir-bundle.json") { try await FHIRBundleWriter.write(snapshot, to: $0) }
             try await CSVExport.write(snapshot, into: archive, folder: "csv/")
             try await archive.finish()
@@ -29,8 +32,10 @@ package enum DiaryExport {
     static let readme = """
         RunDiary export\r
         \r
-        report.html        the printable report: summary, weekly load and pain, next-morning pain, flags, treadmill\r
-                           against outdoor runs, shoe mileage, home-exercise adherence, pain entries and form notes\r
+        report.html        the report: page one the summary in sentences, one chart and the flags grouped by week;\r
+                           then weekly load and pain, next-morning pain, treadmill against outdoor runs, shoe\r
+                           mileage, home-exercise adherence, plans, pain entries and form notes\r
+        report.pdf         the same report as an A4 PDF\r
         fhir-bundle.json   the same records as a FHIR R4 document Bundle (application/fhir+json)\r
         csv/               one CSV file per kind of record; see csv/README.txt\r
 

@@ -6,6 +6,8 @@ package enum ExportFormat: String, CaseIterable, Sendable {
     case csv
     /// The printable HTML report.
     case html
+    /// The same report as an A4 PDF.
+    case pdf
     /// All of the above in one ZIP archive.
     case zip
 
@@ -14,6 +16,7 @@ package enum ExportFormat: String, CaseIterable, Sendable {
         case .fhir: "application/fhir+json; charset=utf-8"
         case .csv, .zip: "application/zip"
         case .html: "text/html; charset=utf-8"
+        case .pdf: "application/pdf"
         }
     }
 
@@ -23,6 +26,7 @@ package enum ExportFormat: String, CaseIterable, Sendable {
         case .fhir: "rundiary-fhir.json"
         case .csv: "rundiary-csv.zip"
         case .zip: "rundiary-export.zip"
+        case .pdf: "rundiary-report.pdf"
         case .html: nil
         }
     }

@@ -12,8 +12,6 @@ struct ReportTests {
             let from = SeededDiary.date(day: 0)
             let to = SeededDiary.date(day: 83)
             let html = try await exported.report(from: from, to: to)
-            // Kept for the screenshot in docs/report.png.
-            try Data(html.utf8).write(to: FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-report.html"))
 
             for section in [
                 "summary", "flags", "weekly-load", "next-morning", "surfaces", "shoes", "adherence", "plans", "pain-entries", "run-notes",
@@ -31,21 +29,11 @@ struct ReportTests {
 
             // Flags: during-run pain above the ceiling in force (4 while the rehab plan runs, else 5), and
             // next-morning pain above the previous morning for the same site.
-            let aboveCeiling = diary.pain.filter { entry in
-                let day = SeededDiary.day(of: entry.recordedAt)
-                return entry.timing == .duringRun && entry.severity > ((14...83).contains(day) ? 4 : 5)
-            }
-            var rises = 0
-            var previous: [String: Int] = [:]
-            for entry in diary.pain where entry.timing == .nextMorning {
-                let key = "\(entry.side.rawValue) \(entry.bodySite.rawValue)"
-                if let last = previous[key], entry.severity > last { rises += 1 }
-                previous[key] = entry.severity
-            }
-            #expect(!aboveCeiling.isEmpty && rises > 0)
-            #expect(ExportTestTools.attributeValues("data-flag", in: html).filter { $0 == "above-ceiling" }.count == aboveCeiling.count)
-            #expect(ExportTestTools.attributeValues("data-flag", in: html).filter { $0 == "morning-rise" }.count == rises)
-            #expect(ExportTestTools.figure("flags", in: html) == String(aboveCeiling.count + rises))
+            let flags = PageOneTests.Expected(diary)
+            #expect(flags.aboveCeiling > 0 && flags.rises > 0)
+            #expect(ExportTestTools.attributeValues("data-flag", in: html).filter { $0 == "above-ceiling" }.count == flags.aboveCeiling)
+            #expect(ExportTestTools.attributeValues("data-flag", in: html).filter { $0 == "morning-rise" }.count == flags.rises)
+            #expect(ExportTestTools.figure("flags", in: html) == String(flags.aboveCeiling + flags.rises))
 
             // Weekly distance and load, per week.
             for week in 0..<SeededDiary.weeks {
@@ -107,7 +95,7 @@ struct ReportTests {
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(html.contains("Hip &quot;clicks&quot;, &lt;b&gt;bold&lt;/b&gt; &amp;"))
             #expect(!html.contains("src=") && !html.contains("<link") && !html.contains("url("))
-            #expect(html.contains("<svg class=\"chart\""))
+            #expect(html.contains("<svg class=\"chart wide\"") && html.contains("<svg class=\"chart narrow\""))
             #expect(html.contains("@page{size:A4"))
             #expect(html.contains("<meta name=\"viewport\""))
         }

@@ -14,6 +14,7 @@ struct ExportRouteTests {
                 ("fhir", "application/fhir+json; charset=utf-8", "rundiary-fhir.json"),
                 ("csv", "application/zip", "rundiary-csv.zip"),
                 ("html", "text/html; charset=utf-8", nil),
+                ("pdf", "application/pdf", "rundiary-report.pdf"),
                 ("zip", "application/zip", "rundiary-export.zip"),
             ]
             for (format, contentType, fileName) in expected {
@@ -30,7 +31,7 @@ struct ExportRouteTests {
     @Test(
         "bad export parameters are 422 problems with a code",
         arguments: [
-            ("format=pdf", "invalid_format"), ("", "missing_format"), ("format=csv&from=2026-13-01", "invalid_date"),
+            ("format=docx", "invalid_format"), ("", "missing_format"), ("format=csv&from=2026-13-01", "invalid_date"),
             ("format=csv&to=yesterday", "invalid_date"), ("format=html&from=2026-03-02&to=2026-03-01", "invalid_range"),
         ])
     func badParameters(query: String, code: String) async throws {

@@ -155,7 +155,7 @@ struct ShareTests {
             let session = try await server.signIn(email: "headers@example.org")
             let created = try await Self.create(server, session.token, ["label": "headers"]).decode(Created.self)
             let path = try Self.path(created.url)
-            for suffix in ["", "/fhir", "/export.zip"] {
+            for suffix in ["", "/report.pdf", "/fhir", "/export.zip"] {
                 let reply = try await server.send(.get, path + suffix)
                 #expect(reply.status == .ok)
                 #expect(reply.headers[.cacheControl] == "no-store")

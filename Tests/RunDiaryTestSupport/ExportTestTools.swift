@@ -9,9 +9,19 @@ public enum ExportTestTools {
 
     /// Runs `python3 -c script args…` and returns its standard output; a non-zero exit throws with its output.
     public static func python(_ script: String, _ arguments: [String]) throws -> Data {
+        try run("python3", ["-c", script] + arguments)
+    }
+
+    /// Runs a command-line tool found on PATH (`pdfinfo`, `pdftotext`) and returns its standard output as text.
+    public static func tool(_ name: String, _ arguments: [String]) throws -> String {
+        String(decoding: try run(name, arguments), as: UTF8.self)
+    }
+
+    /// Runs `name arguments…` from PATH; a non-zero exit throws with the end of its standard error.
+    private static func run(_ name: String, _ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
+        process.arguments = [name] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -21,9 +31,22 @@ public enum ExportTestTools {
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "python3 exited with \(process.terminationStatus): \(errorText.suffix(3000))")
+            throw ToolFailure(description: "\(name) exited with \(process.terminationStatus): \(errorText.suffix(3000))")
         }
         return data
+    }
+
+    /// Text with every run of white space (line breaks included) made one space, to find sentences a layout wrapped.
+    public static func flattened(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Keeps an output for people to look at (the pictures in docs/exports.md are made from these): written whole
+    /// into `.data/artifacts/` of this checkout, which git ignores.
+    public static func keepArtifact(_ data: Data, named name: String) throws {
+        let folder = TestDatabase.repositoryRoot.appendingPathComponent(".data/artifacts")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try data.write(to: folder.appendingPathComponent(name), options: .atomic)
     }
 
     public static func temporaryFile(_ data: Data, suffix: String) throws -> URL {

@@ -5,17 +5,15 @@ import RunDiaryStore
 /// Computes ``ReportFigures`` incrementally: runs, pain entries and exercise logs are added one at a time, in
 /// time order per kind, and nothing but the running totals is kept.
 struct ReportAggregator {
-    /// The pain ceiling when no plan sets one (pain-monitoring model: up to 5/10 during activity is acceptable).
-    static let defaultPainCeiling = 5
-
     let plans: [ExportedPlan]
     let scope: ExportScope
     private(set) var figures = ReportFigures()
-    private var lastMorning: [String: (day: ReportDay, severity: Int)] = [:]
+    private var flags: PainFlagRule
 
     init(plans: [ExportedPlan], scope: ExportScope) {
         self.plans = plans
         self.scope = scope
+        self.flags = PainFlagRule(plans: plans)
     }
 
     mutating func add(_ exported: ExportedRun) {
@@ -58,36 +56,39 @@ struct ReportAggregator {
     mutating func add(_ exported: ExportedPainEntry) {
         let entry = exported.entry
         let day = ReportDay(entry.recordedAt)
+        let week = day.weekStart
         see(day)
         let label = ReportFigures.siteLabel(entry.bodySite, entry.side)
         if !figures.siteLabels.contains(label) { figures.siteLabels.append(label) }
         figures.painCount += 1
         figures.painSeveritySum += entry.severity
         figures.worstPain = max(figures.worstPain ?? 0, entry.severity)
-        figures.weeks[day.weekStart, default: .init()].worstPain[label] = max(
-            figures.weeks[day.weekStart]?.worstPain[label] ?? 0, entry.severity)
-
-        if entry.timing == .duringRun {
-            let ceiling = painCeiling(on: day)
-            if entry.severity > ceiling {
-                figures.flags.append(
-                    .init(
-                        kind: .aboveCeiling, recordedAt: entry.recordedAt,
-                        text: "Pain \(entry.severity)/10 during a run (\(label.lowercased())), above the ceiling of \(ceiling)/10."))
-            }
+        figures.weeks[week, default: .init()].worstPain[label] = max(figures.weeks[week]?.worstPain[label] ?? 0, entry.severity)
+        if let moment = ReportFigures.Moment(entry.timing) {
+            figures.scores[label, default: [:]][moment, default: [:]][week, default: .init()].add(entry.severity)
         }
         if entry.timing == .nextMorning {
-            figures.nextMorning[label, default: []].append((day, entry.severity))
-            if let previous = lastMorning[label], entry.severity > previous.severity {
-                figures.flags.append(
-                    .init(
-                        kind: .morningRise, recordedAt: entry.recordedAt,
-                        text:
-                            "Next-morning pain \(entry.severity)/10 (\(label.lowercased())), higher than \(previous.severity)/10 on the previous morning (\(previous.day.text))."
-                    ))
-            }
-            lastMorning[label] = (day, entry.severity)
+            figures.mornings[day, default: [:]][label] = entry.severity
+            figures.weeks[week, default: .init()].worstMorning[label] = max(
+                figures.weeks[week]?.worstMorning[label] ?? 0, entry.severity)
         }
+        guard let flag = flags.check(entry) else { return }
+        let flagged = ReportFigures.FlaggedEntry(flag: flag, recordedAt: entry.recordedAt, site: label)
+        figures.flagsPerWeek[ReportFigures.FlagKey(kind: flag.kind, week: week), default: 0] += 1
+
+        var context = figures.flagContext[flag.kind, default: .init()]
+        context.count += 1
+        context.bySite[label, default: 0] += 1
+        if context.worst.map({ flag.severity > $0.flag.severity }) ?? true { context.worst = flagged }
+        if exported.runInScope {
+            context.afterRuns += 1
+            if exported.runSurface == .treadmill { context.afterTreadmill += 1 }
+            if let meters = exported.runDistanceMeters {
+                context.shortestRunMeters = min(context.shortestRunMeters ?? meters, meters)
+                context.longestRunMeters = max(context.longestRunMeters ?? meters, meters)
+            }
+        }
+        figures.flagContext[flag.kind] = context
     }
 
     mutating func add(_ exported: ExportedExerciseLog) {
@@ -101,48 +102,32 @@ struct ReportAggregator {
         }
     }
 
-    /// Fixes the range and counts the scheduled home exercises per week.
+    /// Fixes the range and the timeline, and counts the scheduled home exercises per timeline slot.
     mutating func finish() -> ReportFigures {
         let first = scope.from.map(ReportDay.init) ?? figures.firstDay
         let last = scope.to.map(ReportDay.init) ?? figures.lastDay
-        if let first, let last, first <= last { figures.range = first...last }
-        guard let range = figures.range else { return figures }
-        for plan in plans where Self.counts(plan.plan) {
+        guard let first, let last, first <= last else { return figures }
+        let range = first...last
+        figures.range = range
+        figures.timeline = ReportTimeline(range: range, weeksWithEntries: figures.weeks.keys)
+        for plan in plans where PainFlagRule.counts(plan.plan) {
             let start = max(range.lowerBound, plan.plan.startDate.map(ReportDay.init) ?? range.lowerBound)
             let end = min(range.upperBound, plan.plan.endDate.map(ReportDay.init) ?? range.upperBound)
             guard start <= end else { continue }
             for item in plan.items where item.kind != .runSession {
-                for week in figures.weekStarts {
-                    let days = (0..<7).map { week.advanced(by: $0) }.filter { $0 >= start && $0 <= end }
-                    guard !days.isEmpty else { continue }
-                    let scheduled: Int
-                    if let weekdays = item.daysOfWeek, !weekdays.isEmpty {
-                        let indices = Set(weekdays.compactMap(\.index))
-                        scheduled = days.filter { indices.contains($0.weekdayIndex) }.count
-                    } else if let times = item.timesPerWeek {
-                        scheduled = Int((Double(times * days.count) / 7).rounded())
-                    } else {
-                        scheduled = 0
-                    }
-                    figures.weeks[week, default: .init()].exercisesScheduled += scheduled
+                for slot in figures.timeline.slots {
+                    let (key, lastWeek) =
+                        switch slot {
+                        case .week(let week): (week, week)
+                        case .gap(let firstWeek, let weeks): (firstWeek, firstWeek.advanced(by: 7 * (weeks - 1)))
+                        }
+                    let count = ExerciseSchedule.count(item, weeks: key, through: lastWeek, active: start...end)
+                    figures.scheduled[key, default: 0] += count
+                    figures.scheduledTotal += count
                 }
             }
         }
         return figures
-    }
-
-    /// Whether a plan's exercises are expected to be done: active or completed, not a draft or cancelled.
-    static func counts(_ plan: Plan) -> Bool {
-        plan.status != .draft && plan.status != .cancelled
-    }
-
-    /// The lowest pain ceiling among the plans in force on `day`; 5 when none is.
-    func painCeiling(on day: ReportDay) -> Int {
-        let ceilings = plans.map(\.plan).filter { plan in
-            Self.counts(plan) && (plan.startDate.map { ReportDay($0) <= day } ?? true)
-                && (plan.endDate.map { ReportDay($0) >= day } ?? true)
-        }.map(\.effectivePainCeiling)
-        return ceilings.min() ?? Self.defaultPainCeiling
     }
 
     /// `Treadmill`, `Outdoor` or `Indoor (other)`.

@@ -5,9 +5,10 @@ import RunDiaryStore
 /// Streams the printable HTML report for a physical therapist: one self-contained page (inline CSS and SVG, no
 /// scripts, no external assets) that prints on A4 and reads on a phone.
 ///
-/// Two passes over one snapshot: the first feeds ``ReportAggregator`` (summary, charts, flags, adherence), the
-/// second streams the pain entries and run notes straight into their tables. Memory holds the aggregates and one
-/// batch of rows, whatever the diary's length.
+/// Page one tells the story: the summary in sentences with the numbers behind them, one chart, and the flags
+/// grouped by kind and week; the detailed sections follow. Two passes over one snapshot: the first feeds
+/// ``ReportAggregator``, the second streams the pain entries and run notes straight into their tables. Every figure
+/// and table covers the report's ``ReportTimeline``, so its size follows the entries, not the dates.
 struct ReportRenderer {
     let snapshot: DiarySnapshot
     let sink: any ByteSink
@@ -15,16 +16,10 @@ struct ReportRenderer {
 
     func render() async throws {
         let scope = snapshot.scope
-        let name = try await snapshot.ownerName()
-        let plans = try await snapshot.plans()
+        let report = try await ReportData.read(snapshot)
+        let (name, plans, figures) = (report.name, report.plans, report.figures)
         let gear = try await snapshot.gear()
-        var aggregator = ReportAggregator(plans: plans, scope: scope)
-        try await snapshot.forEachRun { aggregator.add($0) }
-        try await snapshot.forEachPainEntry { aggregator.add($0) }
-        try await snapshot.forEachExerciseLog { aggregator.add($0) }
-        let figures = aggregator.finish()
 
-        let period = figures.range.map { "\($0.lowerBound.text) – \($0.upperBound.text)" } ?? "no entries"
         try await sink.write(
             """
             <!DOCTYPE html>
@@ -35,43 +30,59 @@ struct ReportRenderer {
             <style>\(ReportStyle.css)</style></head>
             <body><main>
             <header><h1>Running diary: pain and training</h1>
-            <p class="meta"><span data-figure="name">\(HTMLText.escape(name))</span> · <span data-figure="period">\(period)</span> · \
+            <p class="meta"><span data-figure="name">\(HTMLText.escape(name))</span> · <span data-figure="period">\(report.period)</span> · \
             generated \(Timestamp(generatedAt).description.prefix(10)) by RunDiary</p></header>
 
             """)
-        try await sink.write(summary(figures, scope: scope))
+        try await sink.write(summary(report.summary, figures: figures, scope: scope))
         try await sink.write(flags(figures))
-        try await sink.write(weeklyCharts(figures))
+        try await weeklyLoad(figures)
         try await sink.write(nextMorning(figures))
         try await sink.write(surfaces(figures, scope: scope))
-        try await sink.write(shoes(figures, gear: gear, scope: scope))
-        try await sink.write(adherence(figures, scope: scope))
+        try await sink.write(shoes(figures, gear: gear))
+        try await adherence(figures, scope: scope)
         try await sink.write(ReportPlans.section(plans, scope: scope))
-        try await ReportTables.painEntries(snapshot, sink: sink)
+        try await ReportTables.painEntries(snapshot, plans: plans, sink: sink)
         try await ReportTables.runNotes(snapshot, sink: sink, gear: gear)
         try await sink.write(
             """
-            <footer>Pain: 0–10 numeric rating scale. Session load: RPE (Borg CR10) × moving minutes (Foster). \
-            Pain-monitoring model: pain up to the plan's ceiling (default 5/10) during running is acceptable if it \
-            settles by the next morning. Loads are context, not a verdict.</footer>
+            <footer>Computed from the runner's own entries; a description of the diary, not a diagnosis. Pain: 0–10 \
+            numeric rating scale. Session load: RPE (Borg CR10) × moving minutes (Foster). Pain-monitoring model: pain \
+            up to the plan's ceiling (default 5/10) during running is acceptable if it settles by the next morning. \
+            Loads are context, not a verdict. Stretches of more than \(ReportTimeline.longestShownBreak) weeks without \
+            entries are collapsed in charts and tables.</footer>
             </main></body></html>
 
             """)
     }
 
-    private func summary(_ figures: ReportFigures, scope: ExportScope) -> String {
-        let weeks = max(1, figures.weekStarts.count)
+    // MARK: Page one
+
+    private func summary(_ summary: ReportSummary, figures: ReportFigures, scope: ExportScope) -> String {
+        var html = "<section id=\"summary\"><h2>Summary</h2><ul class=\"story\">"
+        for line in summary.story {
+            html += "<li data-topic=\"\(line.topic)\">\(HTMLText.escape(line.text))</li>"
+        }
+        html += "</ul>"
+        if !summary.questions.isEmpty {
+            html += "<h3>Open questions</h3><ul class=\"questions\">"
+            for line in summary.questions {
+                html += "<li data-topic=\"\(line.topic)\">\(HTMLText.escape(line.text))</li>"
+            }
+            html += "</ul>"
+        }
+        let weeks = max(1, figures.timeline.weeks.count)
         let treadmill = figures.surfaces["Treadmill"]?.runs ?? 0
         var items: [(String, String, String)] = [
             ("Runs", "runs", String(figures.runCount)),
             ("Distance", "total-distance-km", NumberText.format(figures.totalDistanceMeters / 1000, digits: 1) + " km"),
-            ("Per week", "weekly-distance-km", NumberText.format(figures.totalDistanceMeters / 1000 / Double(weeks), digits: 1) + " km"),
+            (
+                "Per week shown", "weekly-distance-km",
+                NumberText.format(figures.totalDistanceMeters / 1000 / Double(weeks), digits: 1) + " km"
+            ),
             ("Moving time", "moving-hours", NumberText.format(Double(figures.totalMovingSeconds) / 3600, digits: 1) + " h"),
             ("Session load", "total-load", NumberText.format(figures.totalLoad, digits: 0) + " AU"),
-            (
-                "On the treadmill", "treadmill-share",
-                figures.runCount == 0 ? "–" : NumberText.format(Double(treadmill) * 100 / Double(figures.runCount), digits: 0) + " %"
-            ),
+            ("On the treadmill", "treadmill-share", ReportSummary.percent(treadmill, figures.runCount)),
             ("Pain entries", "pain-entries", String(figures.painCount)),
             (
                 "Average pain", "average-pain",
@@ -79,96 +90,153 @@ struct ReportRenderer {
                     ? "–" : NumberText.format(Double(figures.painSeveritySum) / Double(figures.painCount), digits: 1) + " / 10"
             ),
             ("Worst pain", "worst-pain", figures.worstPain.map { "\($0) / 10" } ?? "–"),
-            ("Flags", "flags", String(figures.flags.count)),
+            ("Flags", "flags", String(figures.flagCount)),
         ]
         if scope.includes(.exerciseLog) {
-            let scheduled = figures.scheduledExercises
+            let scheduled = figures.scheduledTotal
             let done = figures.doneExercises
             items.append(
                 (
                     "Home exercises done", "adherence",
-                    scheduled == 0
-                        ? "\(done)" : "\(done) of \(scheduled) (\(NumberText.format(Double(done) * 100 / Double(scheduled), digits: 0)) %)"
+                    scheduled == 0 ? "\(done)" : "\(done) of \(scheduled) (\(ReportSummary.percent(done, scheduled)))"
                 ))
         }
-        let cells = items.map { "<div><dt>\($0.0)</dt><dd data-figure=\"\($0.1)\">\($0.2)</dd></div>" }.joined()
-        return "<section id=\"summary\"><h2>Summary</h2><dl class=\"figures\">\(cells)</dl></section>\n"
-    }
-
-    private func flags(_ figures: ReportFigures) -> String {
-        var html = "<section id=\"flags\"><h2>Flags from the pain-monitoring model</h2>"
-        if figures.flags.isEmpty {
-            html +=
-                "<p class=\"muted\">No pain above the ceiling during runs, and next-morning pain never rose from one morning to the next.</p>"
-        } else {
-            html += "<ul class=\"flags\">"
-            for flag in figures.flags {
-                let kind = flag.kind == .aboveCeiling ? "above-ceiling" : "morning-rise"
-                html +=
-                    "<li class=\"\(kind)\" data-flag=\"\(kind)\"><time>\(ReportTables.localTime(flag.recordedAt))</time> \(HTMLText.escape(flag.text))</li>"
-            }
-            html += "</ul>"
+        html += "<dl class=\"figures\">"
+        html += items.map { "<div><dt>\($0.0)</dt><dd data-figure=\"\($0.1)\">\($0.2)</dd></div>" }.joined()
+        html += "</dl>"
+        if figures.runCount > 0 || figures.painCount > 0 {
+            html += "<figure>\(weeklyChart(figures, bars: .distance).render())</figure>"
         }
         return html + "</section>\n"
     }
 
-    private func weeklyCharts(_ figures: ReportFigures) -> String {
-        let weeks = figures.weekStarts
-        let labels = weeks.map(\.shortLabel)
+    private func flags(_ figures: ReportFigures) -> String {
+        var html = "<section id=\"flags\"><h2>Flags from the pain-monitoring model</h2>"
+        guard !figures.flagsPerWeek.isEmpty else {
+            return html
+                + "<p class=\"muted\">No pain above the ceiling during runs, and next-morning pain never rose from one morning to the next.</p></section>\n"
+        }
+        html +=
+            "<div class=\"scroll\"><table class=\"flags\"><thead><tr><th>Flag</th><th>Times</th><th>By week</th><th>Worst</th></tr></thead><tbody>"
+        for kind in PainFlagRule.Kind.allCases {
+            guard let context = figures.flagContext[kind], let worst = context.worst else { continue }
+            let weeks = figures.flagWeeks(kind).map { week, count in
+                "<span data-flag-week=\"\(week.text)\" data-count=\"\(count)\">\(week.shortLabel) ×\(count)</span>"
+            }
+            html +=
+                "<tr class=\"\(kind.rawValue)\" data-flag-group=\"\(kind.rawValue)\"><td>\(kind.title)</td><td data-figure=\"count\">\(context.count)</td><td>weeks of \(weeks.joined(separator: ", "))</td><td>\(HTMLText.escape(worst.site)) \(worst.flag.comparison), <time>\(ReportTables.localTime(worst.recordedAt))</time></td></tr>"
+        }
+        html +=
+            "</tbody></table></div><p class=\"note\">Each flagged entry is marked in the pain entries below. Ceiling: the lowest pain ceiling of the plans in force that day (5/10 when none).</p>"
+        return html + "</section>\n"
+    }
+
+    // MARK: Details
+
+    enum WeeklyBars { case distance, load }
+
+    /// Weekly distance or load as bars, with the week's worst pain per body site as lines, over the timeline.
+    private func weeklyChart(_ figures: ReportFigures, bars kind: WeeklyBars) -> SVGChart {
+        let axis = figures.timeline.axis
+        let (labels, gaps, weeks) = (axis.labels, axis.gaps, axis.weeks)
         let pain = figures.siteLabels.enumerated().map { index, label in
             SVGChart.Series(
                 name: "Worst pain, " + label.lowercased(), color: SVGChart.palette[index % SVGChart.palette.count],
-                values: weeks.map { week in figures.weeks[week]?.worstPain[label].map(Double.init) })
+                values: figures.worstPain(at: label, over: weeks))
         }
-        var distance = SVGChart(title: "Weekly distance and worst pain per body site", labels: labels)
-        distance.bars = .init(
-            name: "Distance (km)", color: "#aab7c4", values: weeks.map { (figures.weeks[$0]?.distanceMeters ?? 0) / 1000 })
-        distance.barAxisTitle = "km per week"
-        distance.lines = pain
-        distance.lineAxisTitle = "pain 0–10"
-        var load = SVGChart(title: "Weekly session load and worst pain per body site", labels: labels)
-        load.bars = .init(name: "Session load (RPE × min)", color: "#c8b6a6", values: weeks.map { figures.weeks[$0]?.load ?? 0 })
-        load.barAxisTitle = "load (AU)"
-        load.lines = pain
-        load.lineAxisTitle = "pain 0–10"
-        var table = "<div class=\"scroll\"><table class=\"compact\"><thead><tr><th>Week of</th><th>Runs</th><th>km</th><th>Load (AU)</th>"
-        for label in figures.siteLabels { table += "<th>Worst pain, \(HTMLText.escape(label.lowercased()))</th>" }
-        table += "</tr></thead><tbody>"
-        for week in weeks {
-            let figuresOfWeek = figures.weeks[week] ?? .init()
-            table +=
-                "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td>\(figuresOfWeek.runs)</td><td data-figure=\"week-km\">\(NumberText.format(figuresOfWeek.distanceMeters / 1000, digits: 1))</td><td data-figure=\"week-load\">\(NumberText.format(figuresOfWeek.load, digits: 0))</td>"
-            for label in figures.siteLabels { table += "<td>\(figuresOfWeek.worstPain[label].map(String.init) ?? "")</td>" }
-            table += "</tr>"
+        switch kind {
+        case .distance:
+            var chart = SVGChart(title: "Weekly distance and worst pain per body site", labels: labels, gaps: gaps)
+            chart.bars = .init(
+                name: "Distance (km)", color: "#aab7c4",
+                values: weeks.map { week in week.map { (figures.weeks[$0]?.distanceMeters ?? 0) / 1000 } })
+            chart.barAxisTitle = "km per week"
+            chart.lines = pain
+            chart.lineAxisTitle = "pain 0–10"
+            return chart
+        case .load:
+            var chart = SVGChart(title: "Weekly session load and worst pain per body site", labels: labels, gaps: gaps)
+            chart.bars = .init(
+                name: "Session load (RPE × min)", color: "#c8b6a6", values: weeks.map { week in week.map { figures.weeks[$0]?.load ?? 0 } })
+            chart.barAxisTitle = "load (AU)"
+            chart.lines = pain
+            chart.lineAxisTitle = "pain 0–10"
+            return chart
         }
-        table += "</tbody></table></div>"
-        return """
-            <section id="weekly-load"><h2>Weekly distance and session load, with pain</h2>
-            <figure>\(distance.render())</figure><figure>\(load.render())</figure>\(table)</section>
+    }
 
-            """
+    private func weeklyLoad(_ figures: ReportFigures) async throws {
+        var html = "<section id=\"weekly-load\"><h2>Weekly distance and session load, with pain</h2>"
+        if figures.runCount > 0 || figures.painCount > 0 {
+            html += "<figure>\(weeklyChart(figures, bars: .load).render())</figure>"
+        }
+        html +=
+            "<div class=\"scroll\"><table class=\"compact\"><thead><tr><th>Week of</th><th>Runs</th><th>km</th><th>Load (AU)</th>"
+        for label in figures.siteLabels { html += "<th>Worst pain, \(HTMLText.escape(label.lowercased()))</th>" }
+        html += "</tr></thead><tbody>"
+        try await sink.write(html)
+        let columns = 4 + figures.siteLabels.count
+        for slot in figures.timeline.slots {
+            switch slot {
+            case .week(let week):
+                let stats = figures.weeks[week] ?? .init()
+                var row =
+                    "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td>\(stats.runs)</td><td data-figure=\"week-km\">\(NumberText.format(stats.distanceMeters / 1000, digits: 1))</td><td data-figure=\"week-load\">\(NumberText.format(stats.load, digits: 0))</td>"
+                for label in figures.siteLabels { row += "<td>\(stats.worstPain[label].map(String.init) ?? "")</td>" }
+                try await sink.write(row + "</tr>\n")
+            case .gap(let first, let weeks):
+                try await sink.write(Self.gapRow(first: first, weeks: weeks, columns: columns))
+            }
+        }
+        try await sink.write("</tbody></table></div></section>\n")
+    }
+
+    static func gapRow(first: ReportDay, weeks: Int64, columns: Int, extra: String = "") -> String {
+        "<tr class=\"gap\" data-gap-weeks=\"\(weeks)\"><td colspan=\"\(columns)\">\(ReportTimeline.gapText(weeks: weeks)) <span class=\"muted\">(from \(first.text))</span>\(extra)</td></tr>\n"
     }
 
     private func nextMorning(_ figures: ReportFigures) -> String {
         var html = "<section id=\"next-morning\"><h2>Next-morning pain</h2>"
-        guard let range = figures.range, !figures.nextMorning.isEmpty else {
+        guard !figures.mornings.isEmpty else {
             return html + "<p class=\"muted\">No next-morning pain entries.</p></section>\n"
         }
-        let days = Array(range)
-        var chart = SVGChart(title: "Next-morning pain over time", labels: days.map(\.shortLabel))
+        // Day by day while the timeline is short enough to read so; week by week (the worst morning) beyond.
+        let byDay = figures.timeline.weeks.count <= 26
+        var labels: [String] = []
+        var gaps: [Int: String] = [:]
+        var values: [[String: Int]?] = []
+        for slot in figures.timeline.slots {
+            switch slot {
+            case .week(let week):
+                if byDay {
+                    for offset in Int64(0)..<7 {
+                        let day = week.advanced(by: offset)
+                        labels.append(day.shortLabel)
+                        values.append(figures.mornings[day] ?? [:])
+                    }
+                } else {
+                    labels.append(week.shortLabel)
+                    values.append(figures.weeks[week]?.worstMorning ?? [:])
+                }
+            case .gap(_, let weeks):
+                gaps[labels.count] = ReportTimeline.gapLabel(weeks: weeks)
+                labels.append(ReportTimeline.gapLabel(weeks: weeks))
+                values.append(nil)
+            }
+        }
+        var chart = SVGChart(
+            title: byDay ? "Next-morning pain over time" : "Worst next-morning pain per week", labels: labels, gaps: gaps)
         chart.connectGaps = true
         chart.lineAxisTitle = "pain 0–10"
-        chart.threshold = (Double(ReportAggregator.defaultPainCeiling), "5/10")
-        for (index, label) in figures.siteLabels.enumerated() {
-            guard let points = figures.nextMorning[label] else { continue }
-            var values = [Double?](repeating: nil, count: days.count)
-            for point in points where range.contains(point.day) {
-                values[Int(range.lowerBound.distance(to: point.day))] = Double(point.severity)
-            }
-            chart.lines.append(.init(name: label, color: SVGChart.palette[index % SVGChart.palette.count], values: values))
+        chart.threshold = (Double(PainFlagRule.defaultPainCeiling), "5/10")
+        for (index, label) in figures.siteLabels.enumerated() where values.contains(where: { $0?[label] != nil }) {
+            chart.lines.append(
+                .init(
+                    name: label, color: SVGChart.palette[index % SVGChart.palette.count],
+                    values: values.map { $0?[label].map(Double.init) }))
         }
         html +=
-            "<figure>\(chart.render())<figcaption>Pain on waking, per body site. It should settle by the next morning; a rise from one morning to the next is flagged.</figcaption></figure>"
+            "<figure>\(chart.render())<figcaption>Pain on waking, per body site\(byDay ? "" : ", the worst morning of each week"). It should settle by the next morning; a rise from one morning to the next is flagged.</figcaption></figure>"
         return html + "</section>\n"
     }
 
@@ -180,22 +248,20 @@ struct ReportRenderer {
         for group in ["Treadmill", "Outdoor", "Indoor (other)"] {
             guard let stats = figures.surfaces[group] else { continue }
             let key = group.lowercased().replacingOccurrences(of: " ", with: "-").filter { $0.isLetter || $0 == "-" }
-            let cadence = stats.cadenceRuns == 0 ? "–" : NumberText.format(Double(stats.cadenceSum) / Double(stats.cadenceRuns), digits: 0)
-            let step =
-                stats.stepLengthRuns == 0 ? "–" : NumberText.format(Double(stats.stepLengthSum) / Double(stats.stepLengthRuns), digits: 0)
+            let cadence = stats.averageCadence.map { NumberText.format($0, digits: 0) } ?? "–"
+            let step = stats.averageStepLength.map { NumberText.format($0, digits: 0) } ?? "–"
             let pain =
                 scope.includes(.painEntry)
-                ? "\(stats.painFollowed) of \(stats.runs) (\(NumberText.format(Double(stats.painFollowed) * 100 / Double(stats.runs), digits: 0)) %)"
-                : "–"
+                ? "\(stats.painFollowed) of \(stats.runs) (\(ReportSummary.percent(stats.painFollowed, stats.runs)))" : "–"
             html +=
-                "<tr data-surface=\"\(key)\"><td>\(group)</td><td data-figure=\"runs\">\(stats.runs)</td><td data-figure=\"share\">\(NumberText.format(Double(stats.runs) * 100 / Double(figures.runCount), digits: 0)) %</td><td data-figure=\"km\">\(NumberText.format(stats.distanceMeters / 1000, digits: 1))</td><td data-figure=\"cadence\">\(cadence)</td><td data-figure=\"step-length\">\(step)</td><td data-figure=\"pain-followed\">\(pain)</td></tr>"
+                "<tr data-surface=\"\(key)\"><td>\(group)</td><td data-figure=\"runs\">\(stats.runs)</td><td data-figure=\"share\">\(ReportSummary.percent(stats.runs, figures.runCount))</td><td data-figure=\"km\">\(NumberText.format(stats.distanceMeters / 1000, digits: 1))</td><td data-figure=\"cadence\">\(cadence)</td><td data-figure=\"step-length\">\(step)</td><td data-figure=\"pain-followed\">\(pain)</td></tr>"
         }
         html +=
             "</tbody></table></div><p class=\"note\">A run is followed by pain when a pain entry of 1/10 or more, during the run or after it (up to the next morning), refers to it.</p>"
         return html + "</section>\n"
     }
 
-    private func shoes(_ figures: ReportFigures, gear: [Gear], scope: ExportScope) -> String {
+    private func shoes(_ figures: ReportFigures, gear: [Gear]) -> String {
         var html = "<section id=\"shoes\"><h2>Shoe mileage</h2>"
         guard !gear.isEmpty else { return html + "<p class=\"muted\">No shoes recorded.</p></section>\n" }
         html +=
@@ -219,34 +285,45 @@ struct ReportRenderer {
         return html + "</section>\n"
     }
 
-    private func adherence(_ figures: ReportFigures, scope: ExportScope) -> String {
-        var html = "<section id=\"adherence\"><h2>Home-exercise adherence</h2>"
-        guard scope.includes(.exerciseLog), figures.scheduledExercises > 0 || figures.exerciseLogs > 0 else {
-            return html + "<p class=\"muted\">No home-exercise programme in this period.</p></section>\n"
+    private func adherence(_ figures: ReportFigures, scope: ExportScope) async throws {
+        let html = "<section id=\"adherence\"><h2>Home-exercise adherence</h2>"
+        guard scope.includes(.exerciseLog), figures.scheduledTotal > 0 || figures.exerciseLogs > 0 else {
+            try await sink.write(html + "<p class=\"muted\">No home-exercise programme in this period.</p></section>\n")
+            return
         }
-        let weeks = figures.weekStarts
-        var chart = SVGChart(title: "Home exercises done per week", labels: weeks.map(\.shortLabel))
-        chart.bars = .init(name: "Done", color: "#1e8449", values: weeks.map { Double(figures.weeks[$0]?.exercisesDone ?? 0) })
+        let slots = figures.timeline.slots
+        let axis = figures.timeline.axis
+        let done = axis.weeks.map { week in week.map { Double(figures.weeks[$0]?.exercisesDone ?? 0) } }
+        let scheduled = axis.weeks.map { week in week.map { Double(figures.scheduled[$0] ?? 0) } }
+        var chart = SVGChart(title: "Home exercises done per week", labels: axis.labels, gaps: axis.gaps)
+        chart.bars = .init(name: "Done", color: "#1e8449", values: done)
         chart.barAxisTitle = "exercises"
-        chart.lines = [.init(name: "Scheduled", color: "#34495e", values: weeks.map { Double(figures.weeks[$0]?.exercisesScheduled ?? 0) })]
-        chart.lineMax = SVGChart.niceCeiling(
-            Double(weeks.map { max(figures.weeks[$0]?.exercisesScheduled ?? 0, figures.weeks[$0]?.exercisesDone ?? 0) }.max() ?? 1))
+        chart.lines = [.init(name: "Scheduled", color: "#34495e", values: scheduled)]
+        chart.lineMax = SVGChart.niceCeiling(max(done.compactMap { $0 }.max() ?? 1, scheduled.compactMap { $0 }.max() ?? 1))
         chart.lineAxisTitle = "exercises"
         // One scale for both, so that a bar reaching the line means the week's programme was done.
         chart.barMax = chart.lineMax
-        html += "<figure>\(chart.render())</figure>"
-        html +=
-            "<div class=\"scroll\"><table class=\"compact\"><thead><tr><th>Week of</th><th>Scheduled</th><th>Done</th><th>Partly</th><th>Skipped</th><th>Done of scheduled</th></tr></thead><tbody>"
-        for week in weeks {
-            let stats = figures.weeks[week] ?? .init()
-            let share =
-                stats.exercisesScheduled == 0
-                ? "–" : NumberText.format(Double(stats.exercisesDone) * 100 / Double(stats.exercisesScheduled), digits: 0) + " %"
-            html +=
-                "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td data-figure=\"scheduled\">\(stats.exercisesScheduled)</td><td data-figure=\"done\">\(stats.exercisesDone)</td><td data-figure=\"partial\">\(stats.exercisesPartial)</td><td data-figure=\"skipped\">\(stats.exercisesSkipped)</td><td>\(share)</td></tr>"
+        try await sink.write(
+            html + "<figure>\(chart.render())</figure>"
+                + "<div class=\"scroll\"><table class=\"compact\"><thead><tr><th>Week of</th><th>Scheduled</th><th>Done</th><th>Partly</th><th>Skipped</th><th>Done of scheduled</th></tr></thead><tbody>"
+        )
+        for slot in slots {
+            switch slot {
+            case .week(let week):
+                let stats = figures.weeks[week] ?? .init()
+                let planned = figures.scheduled[week] ?? 0
+                try await sink.write(
+                    "<tr data-week=\"\(week.text)\"><td>\(week.text)</td><td data-figure=\"scheduled\">\(planned)</td><td data-figure=\"done\">\(stats.exercisesDone)</td><td data-figure=\"partial\">\(stats.exercisesPartial)</td><td data-figure=\"skipped\">\(stats.exercisesSkipped)</td><td>\(ReportSummary.percent(stats.exercisesDone, planned))</td></tr>\n"
+                )
+            case .gap(let first, let weeks):
+                let planned = figures.scheduled[first] ?? 0
+                try await sink.write(
+                    Self.gapRow(
+                        first: first, weeks: weeks, columns: 6, extra: planned > 0 ? "; \(planned) sessions scheduled, none logged" : ""))
+            }
         }
-        html +=
-            "</tbody></table></div><p class=\"note\">Scheduled: each exercise of an active rehab or training plan on its days of the week, or its times per week (pro rata for part weeks).</p>"
-        return html + "</section>\n"
+        try await sink.write(
+            "</tbody></table></div><p class=\"note\">Scheduled: each exercise of an active rehab or training plan on its days of the week, or its times per week (pro rata for part weeks).</p></section>\n"
+        )
     }
 }

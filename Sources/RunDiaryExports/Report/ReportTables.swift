@@ -4,32 +4,36 @@ import RunDiaryStore
 
 /// The report's detail tables, streamed row by row from the snapshot.
 enum ReportTables {
-    static func painEntries(_ snapshot: DiarySnapshot, sink: any ByteSink) async throws {
+    static func painEntries(_ snapshot: DiarySnapshot, plans: [ExportedPlan], sink: any ByteSink) async throws {
         try await sink.write(
             """
             <section id="pain-entries"><h2>Pain entries</h2><div class="scroll"><table class="entries"><thead><tr>\
             <th>When (local time)</th><th>Where</th><th>Pain</th><th>Timing</th><th>Character</th><th>Impact</th>\
-            <th>Notes</th></tr></thead><tbody>
+            <th>Notes</th><th>Flag</th></tr></thead><tbody>
 
             """)
         var rows = 0
+        var rule = PainFlagRule(plans: plans)
         try await snapshot.forEachPainEntry { exported in
             let entry = exported.entry
             rows += 1
+            let flag = rule.check(entry)
             let character = (entry.qualities ?? []).map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }
                 .joined(separator: ", ")
             let severityClass = entry.severity >= 6 ? "high" : entry.severity >= 3 ? "mid" : "low"
             try await sink.write(
-                "<tr data-pain-entry=\"\(entry.id.uuidString.lowercased())\"><td>\(localTime(entry.recordedAt))</td>"
+                "<tr data-pain-entry=\"\(entry.id.uuidString.lowercased())\"\(flag.map { " class=\"flagged\" data-flag=\"\($0.kind.rawValue)\"" } ?? "")><td>\(localTime(entry.recordedAt))</td>"
                     + "<td>\(HTMLText.escape(ReportFigures.siteLabel(entry.bodySite, entry.side)))</td>"
                     + "<td class=\"score \(severityClass)\">\(entry.severity)</td>"
                     + "<td>\(HTMLText.escape(FHIRCodes.label(entry.timing.rawValue)))</td>"
                     + "<td>\(HTMLText.escape(character))</td>"
                     + "<td>\(HTMLText.escape(entry.activityImpact.map { FHIRCodes.label($0.rawValue) } ?? ""))</td>"
-                    + "<td class=\"text\">\(HTMLText.escape(entry.notes ?? ""))</td></tr>\n")
+                    + "<td class=\"text\">\(HTMLText.escape(entry.notes ?? ""))</td>"
+                    + "<td>\(flag.map { "\($0.kind == .aboveCeiling ? "Above the ceiling" : "Higher than the morning before"): \($0.comparison)" } ?? "")</td></tr>\n"
+            )
         }
         if rows == 0 {
-            try await sink.write("<tr><td colspan=\"7\" class=\"muted\">No pain entries.</td></tr>")
+            try await sink.write("<tr><td colspan=\"8\" class=\"muted\">No pain entries.</td></tr>")
         }
         try await sink.write("</tbody></table></div></section>\n")
     }
@@ -70,12 +74,17 @@ enum ReportTables {
         try await sink.write("</tbody></table></div></section>\n")
     }
 
-    /// `2026-03-02 07:30 (UTC+01:00)`: the time as the runner saw it, with the offset it was recorded in.
+    /// `2026-03-02 07:30 <small>UTC+01:00</small>`: the time as the runner saw it, with the offset it was recorded in.
     static func localTime(_ timestamp: Timestamp) -> String {
+        let (time, zone) = localTimeParts(timestamp)
+        return "\(time) <small>\(zone)</small>"
+    }
+
+    /// (`2026-03-02 07:30`, `UTC+01:00`), or `UTC` for a zero offset.
+    static func localTimeParts(_ timestamp: Timestamp) -> (time: String, zone: String) {
         let text = timestamp.description
         let local = text.prefix(16).replacingOccurrences(of: "T", with: " ")
-        guard timestamp.utcOffsetSeconds != 0 else { return "\(local) <small>UTC</small>" }
-        return "\(local) <small>UTC\(text.suffix(6))</small>"
+        return (local, timestamp.utcOffsetSeconds == 0 ? "UTC" : "UTC\(text.suffix(6))")
     }
 
     /// `1:05:30` or `42:10`.

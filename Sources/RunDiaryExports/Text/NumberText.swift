@@ -21,3 +21,20 @@ enum NumberText {
         return (rounded < 0 ? "-" : "") + "\(whole).\(padded)"
     }
 }
+
+extension NumberText {
+    /// `521,731`: a whole number with thousands separated, for text.
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return (value < 0 ? "-" : "") + text
+    }
+
+    static func grouped(_ value: Int) -> String {
+        grouped(Int64(value))
+    }
+}
