@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
     ],
@@ -25,14 +26,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // Shared with every client: Foundation only.
         .target(name: "RunDiaryModels", swiftSettings: swiftSettings),
+        // Reads runs from watch and Strava files (FIT, TCX, GPX, Strava export ZIP); shared with clients, so Foundation
+        // plus a ZIP reader only.
+        .target(
+            name: "RunDiaryImport",
+            dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
 
         .systemLibrary(
             name: "CLibPQ",
@@ -85,14 +95,20 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "RunDiaryExports",
+                "RunDiaryImport",
                 "RunDiaryModels",
                 "RunDiaryStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
@@ -133,8 +149,18 @@ let package = Package(
         // twelve-week diary, and independent readers (Python's zipfile, HL7's FHIR schema) for what exports produce.
         .target(
             name: "RunDiaryTestSupport",
-            dependencies: ["Postgres", "RunDiaryModels", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres", "RunDiaryImport", "RunDiaryModels", "RunDiaryStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/RunDiaryTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryImportTests",
+            dependencies: ["RunDiaryImport", "RunDiaryModels", "RunDiaryTestSupport"],
+            // The fixture scripts run from their place in the checkout (see ImportFixtures).
+            exclude: ["Fixtures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -153,6 +179,7 @@ let package = Package(
                 "RunDiaryModels",
                 "RunDiaryServer",
                 "RunDiaryStore",
+                "RunDiaryImport",
                 "RunDiaryTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -8,8 +8,8 @@ import Testing
 /// Issue 15 §2: what a figure or table covers must not grow with the distance between two dates.
 @Suite("Export: bounded by the entries, not by the dates")
 struct BoundedReportTests {
-    /// The earliest and latest instants a stored record can carry: the first and last day of the years 1…9999 that
-    /// the shared models accept.
+    /// The first and last day of LocalDate's years 1…9999: wider than the dates the service accepts
+    /// (``DiaryCalendar``), as rows written around the API could be; the report must stay small regardless.
     static let earliest = Timestamp("0001-01-01T06:00:00Z")!
     static let latest = Timestamp("9999-12-31T18:00:00Z")!
 

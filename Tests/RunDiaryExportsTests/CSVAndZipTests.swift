@@ -9,7 +9,7 @@ struct CSVAndZipTests {
     func csvParsesBackToStoredValues() async throws {
         try await ExportedDiary.run { exported in
             let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
-            let files = try ExportTestTools.unzip(try await exported.render(.csv))
+            let files = try await ExportTestTools.unzip(try await exported.render(.csv))
             #expect(
                 Set(files.keys) == [
                     "README.txt", "runs.csv", "pain_entries.csv", "plans.csv", "plan_items.csv", "exercise_logs.csv", "gear.csv",
@@ -91,7 +91,7 @@ struct CSVAndZipTests {
             try await SeededDiary(pain: [early]).insert(userID: exported.userID, into: exported.database)
             let from = SeededDiary.date(day: 14)
             let to = SeededDiary.date(day: 27)
-            let files = try ExportTestTools.unzip(try await exported.render(.csv, from: from, to: to))
+            let files = try await ExportTestTools.unzip(try await exported.render(.csv, from: from, to: to))
             let expected = (diary.pain + [early]).filter { entry in
                 let day = String(entry.recordedAt.description.prefix(10))
                 return day >= from.description && day <= to.description
@@ -114,7 +114,7 @@ struct CSVAndZipTests {
                 diary.runs.append(run)
             }
             try await diary.insert(userID: exported.userID, into: exported.database)
-            let rows = try ExportTestTools.records(try ExportTestTools.unzip(try await exported.render(.csv))["runs.csv"])
+            let rows = try ExportTestTools.records(try await ExportTestTools.unzip(try await exported.render(.csv))["runs.csv"])
             #expect(rows.map { $0["id"] ?? "" } == diary.runs.map { $0.id.uuidString.lowercased() })
             let html = try await exported.report()
             #expect(ExportTestTools.figure("runs", in: html) == "1234")
@@ -125,12 +125,12 @@ struct CSVAndZipTests {
     func zipHoldsEveryFormat() async throws {
         try await ExportedDiary.run { exported in
             let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
-            let files = try ExportTestTools.unzip(try await exported.render(.zip))
+            let files = try await ExportTestTools.unzip(try await exported.render(.zip))
             #expect(
                 Set(files.keys).isSuperset(of: [
                     "README.txt", "report.html", "fhir-bundle.json", "csv/README.txt", "csv/runs.csv", "csv/pain_entries.csv",
                 ]))
-            try ExportTestTools.validateFHIR(try #require(files["fhir-bundle.json"]))
+            try await ExportTestTools.validateFHIR(try #require(files["fhir-bundle.json"]))
             #expect(try ExportTestTools.records(files["csv/runs.csv"]).count == diary.runs.count)
             let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
             #expect(ExportTestTools.figure("runs", in: html) == String(diary.runs.count))

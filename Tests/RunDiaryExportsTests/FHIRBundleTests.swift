@@ -10,7 +10,7 @@ struct FHIRBundleTests {
         try await ExportedDiary.run { exported in
             let diary = try await SeededDiary.plant(userID: exported.userID, in: exported.database)
             let (data, bundle) = try await exported.bundle()
-            try ExportTestTools.validateFHIR(data)
+            try await ExportTestTools.validateFHIR(data)
 
             #expect(bundle["resourceType"] as? String == "Bundle")
             #expect(bundle["type"] as? String == "document")

@@ -120,20 +120,20 @@ struct PageOneTests {
             defer { try? FileManager.default.removeItem(at: file) }
             try ExportTestTools.keepArtifact(pdf, named: "report.pdf")
 
-            let info = try ExportTestTools.tool("pdfinfo", [file.path])
+            let info = try await ExportTestTools.tool("pdfinfo", [file.path])
             #expect(info.contains("595.28 x 841.89 pts (A4)"), "\(info)")
             let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
             #expect((pages ?? 0) >= 2)
-            let fonts = try ExportTestTools.tool("pdffonts", [file.path]).split(separator: "\n").dropFirst(2)
+            let fonts = try await ExportTestTools.tool("pdffonts", [file.path]).split(separator: "\n").dropFirst(2)
             #expect(!fonts.isEmpty && fonts.allSatisfy { $0.contains("DejaVu") && $0.contains(" yes ") }, "\(fonts)")
 
-            let pageOne = ExportTestTools.flattened(try ExportTestTools.tool("pdftotext", ["-f", "1", "-l", "1", file.path, "-"]))
+            let pageOne = ExportTestTools.flattened(try await ExportTestTools.tool("pdftotext", ["-f", "1", "-l", "1", file.path, "-"]))
             for phrase in Expected(diary).phrases {
                 #expect(pageOne.contains(phrase), "PDF page one lacks: \(phrase)")
             }
             #expect(pageOne.contains("Flags from the pain-monitoring model"))
             // User text is drawn as it was written: no markup to escape, nothing interpreted.
-            let all = ExportTestTools.flattened(try ExportTestTools.tool("pdftotext", [file.path, "-"]))
+            let all = ExportTestTools.flattened(try await ExportTestTools.tool("pdftotext", [file.path, "-"]))
             #expect(all.contains("Hip \"clicks\", <b>bold</b> & <script>alert(1)</script> second line"))
         }
     }

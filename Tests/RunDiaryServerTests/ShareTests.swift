@@ -52,10 +52,10 @@ struct ShareTests {
             #expect(html.status == .ok)
             let fhir = try await server.send(.get, path + "/fhir")
             #expect(fhir.status == .ok)
-            try ExportTestTools.validateFHIR(fhir.body)
+            try await ExportTestTools.validateFHIR(fhir.body)
             let archive = try await server.send(.get, path + "/export.zip")
             #expect(archive.status == .ok)
-            let files = try ExportTestTools.unzip(archive.body)
+            let files = try await ExportTestTools.unzip(archive.body)
             #expect(files["csv/plans.csv"] == nil && files["csv/exercise_logs.csv"] == nil && files["csv/gear.csv"] == nil)
             let csvIDs =
                 try ExportTestTools.records(files["csv/runs.csv"]).map { $0["id"] ?? "" }

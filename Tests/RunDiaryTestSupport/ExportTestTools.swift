@@ -7,33 +7,39 @@ public enum ExportTestTools {
         public let description: String
     }
 
-    /// Runs `python3 -c script args…` and returns its standard output; a non-zero exit throws with its output.
-    public static func python(_ script: String, _ arguments: [String]) throws -> Data {
-        try run("python3", ["-c", script] + arguments)
-    }
-
-    /// Runs a command-line tool found on PATH (`pdfinfo`, `pdftotext`) and returns its standard output as text.
-    public static func tool(_ name: String, _ arguments: [String]) throws -> String {
-        String(decoding: try run(name, arguments), as: UTF8.self)
-    }
-
-    /// Runs `name arguments…` from PATH; a non-zero exit throws with the end of its standard error.
-    private static func run(_ name: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [name] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "\(name) exited with \(process.terminationStatus): \(errorText.suffix(3000))")
+    /// Runs the test virtualenv's `python -c script args…` and returns its standard output; a non-zero exit throws
+    /// with its output.
+    public static func python(_ script: String, _ arguments: [String]) async throws -> Data {
+        let (status, data, errorText) = try await TestPython.run(["-c", script] + arguments)
+        guard status == 0 else {
+            throw ToolFailure(description: "python exited with \(status): \(errorText.suffix(3000))")
         }
         return data
+    }
+
+    /// Runs a command-line tool from PATH (`pdfinfo`, `pdftotext`) and returns its standard output as text; like
+    /// ``python(_:_:)`` it waits on a thread of its own, never on one of the cooperative threads the live servers need.
+    public static func tool(_ name: String, _ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                        process.arguments = [name] + arguments
+                        let output = Pipe()
+                        process.standardOutput = output
+                        process.standardError = FileHandle.nullDevice
+                        try process.run()
+                        let data = output.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        guard process.terminationStatus == 0 else {
+                            throw ToolFailure(description: "\(name) exited with \(process.terminationStatus)")
+                        }
+                        return String(decoding: data, as: UTF8.self)
+                    })
+            }.start()
+        }
     }
 
     /// Text with every run of white space (line breaks included) made one space, to find sentences a layout wrapped.
@@ -56,7 +62,7 @@ public enum ExportTestTools {
     }
 
     /// The files of a ZIP archive, read (and CRC-checked) by Python's zipfile.
-    public static func unzip(_ data: Data) throws -> [String: Data] {
+    public static func unzip(_ data: Data) async throws -> [String: Data] {
         let url = try temporaryFile(data, suffix: ".zip")
         defer { try? FileManager.default.removeItem(at: url) }
         let script = """
@@ -67,13 +73,13 @@ public enum ExportTestTools {
                     sys.exit("bad CRC in " + bad)
                 print(json.dumps({info.filename: base64.b64encode(archive.read(info)).decode() for info in archive.infolist()}))
             """
-        let output = try python(script, [url.path])
+        let output = try await python(script, [url.path])
         let files = try JSONDecoder().decode([String: String].self, from: output)
         return files.mapValues { Data(base64Encoded: $0)! }
     }
 
     /// Validates a FHIR bundle against HL7's R4 JSON schema (Draft 6) and the `fhir.resources` R4B models.
-    public static func validateFHIR(_ data: Data) throws {
+    public static func validateFHIR(_ data: Data) async throws {
         guard let schema = ProcessInfo.processInfo.environment["RUNDIARY_FHIR_SCHEMA"], !schema.isEmpty else {
             throw ToolFailure(description: "RUNDIARY_FHIR_SCHEMA is not set; run with deploy/dev test or eval deploy/dev env")
         }
@@ -95,7 +101,7 @@ public enum ExportTestTools {
                 Bundle.parse_obj(document)
             print("ok")
             """
-        let output = try python(script, [schema, url.path])
+        let output = try await python(script, [schema, url.path])
         guard String(decoding: output, as: UTF8.self).contains("ok") else {
             throw ToolFailure(description: "validator printed no verdict")
         }

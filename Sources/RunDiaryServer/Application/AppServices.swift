@@ -18,7 +18,7 @@ struct AppServices: Sendable {
         self.client = client
         self.accounts = AccountStore(client: client)
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
-        self.loginThrottle = LoginThrottle(limit: configuration.loginAttemptsPerWindow)
+        self.loginThrottle = LoginThrottle(client: client)
         self.exportSlots = ExportSlots(
             perAccount: configuration.maxConcurrentExportsPerAccount, perShare: configuration.maxConcurrentExportsPerShare)
         self.logger = logger

@@ -121,6 +121,13 @@ struct ShareController: Sendable {
             guard body.label.unicodeScalars.count <= 200 else {
                 throw Self.invalid("label", .tooLong, "label must be at most 200 characters.")
             }
+            for (field, date) in [("from", body.from), ("to", body.to)] {
+                if let date, !DiaryCalendar.contains(date) {
+                    throw Self.invalid(
+                        field, .outOfRange,
+                        "\(field) must lie between \(DiaryCalendar.earliest) and \(DiaryCalendar.latest).")
+                }
+            }
             if let from = body.from, let to = body.to, to < from {
                 throw Self.invalid("to", .outOfRange, "to must not be before from.")
             }

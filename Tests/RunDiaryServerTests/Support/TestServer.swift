@@ -29,7 +29,8 @@ struct TestServer: Sendable {
     ) async throws -> Result {
         var configuration = ServerConfiguration()
         configuration.port = 0
-        configuration.bcryptCost = 10
+        // bcrypt's minimum: tests create hundreds of accounts at once; the tests about cost set their own.
+        configuration.bcryptCost = 4
         configuration.databasePoolSize = 8
         configure(&configuration)
         let settings = configuration
