@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
         .library(name: "RunDiarySync", targets: ["RunDiarySync"]),
+        .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
         .executable(name: "rundiary-client", targets: ["rundiary-client"]),
@@ -28,25 +29,36 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // Shared with every client: Foundation only.
         .target(name: "RunDiaryModels", swiftSettings: swiftSettings),
+        // Reads runs from watch and Strava files (FIT, TCX, GPX, Strava export ZIP); shared with clients, so Foundation
+        // plus a ZIP reader only.
+        .target(
+            name: "RunDiaryImport",
+            dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
         // The client engine an app links (iOS, macOS, Linux): SQLite through GRDB, HTTP through URLSession.
         .target(
             name: "RunDiarySync",
             dependencies: ["RunDiaryModels", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-        // A terminal diary on the engine.
+        // A terminal diary on the engine; imports watch and Strava files as the device's own edits.
         .executableTarget(
             name: "rundiary-client",
             dependencies: [
-                "RunDiarySync", "RunDiaryModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunDiarySync", "RunDiaryModels", "RunDiaryImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -56,11 +68,17 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -78,15 +96,37 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // FHIR, CSV, the HTML and PDF report and ZIP archives, rendered from the store's snapshots into a byte sink:
+        // no HTTP. The PDF is drawn with cairo.
+        .target(
+            name: "RunDiaryExports",
+            dependencies: [
+                "CCairo",
+                "Postgres",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RunDiaryServer",
             dependencies: [
-                "RunDiaryStore",
-                "RunDiaryModels",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "RunDiaryExports",
+                "RunDiaryImport",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
@@ -96,6 +136,7 @@ let package = Package(
             name: "rundiary",
             dependencies: [
                 "Postgres",
+                "RunDiaryExports",
                 "RunDiaryServer",
                 "RunDiaryStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,32 +176,57 @@ let package = Package(
 
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
-        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
+        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts, the seeded
+        // twelve-week diary, and independent readers (Python's zipfile, HL7's FHIR schema) for what exports produce.
         .target(
             name: "RunDiaryTestSupport",
-            dependencies: ["Postgres", "RunDiaryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres", "RunDiaryImport", "RunDiaryModels", "RunDiaryStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/RunDiaryTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryImportTests",
+            dependencies: ["RunDiaryImport", "RunDiaryModels", "RunDiaryTestSupport"],
+            // The fixture scripts run from their place in the checkout (see ImportFixtures).
+            exclude: ["Fixtures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(
+            name: "RunDiaryStoreTests", dependencies: ["RunDiaryModels", "RunDiaryStore"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "RunDiaryExportsTests",
+            dependencies: ["Postgres", "RunDiaryExports", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "RunDiaryServerTests",
             dependencies: [
+                "Postgres",
+                "RunDiaryModels",
                 "RunDiaryServer",
                 "RunDiaryStore",
-                "RunDiaryModels",
-                "Postgres",
+                "RunDiaryImport",
                 "RunDiaryTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: testSwiftSettings
         ),
+        // These run the real `rundiary` (and `rundiary-client`) executables; depending on them makes every test build
+        // rebuild them first, so the tests never run a stale binary (Subprocess.product finds them beside the bundle).
         .testTarget(
             name: "RunDiarySyncTests",
             dependencies: [
-                "RunDiarySync", "RunDiarySimulation", "RunDiaryModels", "RunDiaryTestSupport", "Postgres",
+                "RunDiarySync", "RunDiarySimulation", "RunDiaryModels", "RunDiaryTestSupport", "Postgres", "rundiary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -168,12 +234,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RunDiaryClientTests",
-            dependencies: ["RunDiaryTestSupport"],
+            dependencies: ["RunDiaryTestSupport", "RunDiaryImport", "rundiary", "rundiary-client"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "RunDiaryCLITests",
-            dependencies: ["RunDiaryStore", "RunDiaryModels", "Postgres", "RunDiaryTestSupport"],
+            dependencies: ["Postgres", "RunDiaryStore", "RunDiaryTestSupport", "rundiary"],
             swiftSettings: testSwiftSettings
         ),
     ],

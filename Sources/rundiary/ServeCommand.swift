@@ -12,8 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the HTTP server.",
         discussion: """
-            Refuses to start while migrations are pending, unless --migrate (or RUNDIARY_MIGRATE=1) asks it to apply \
-            them first. Stops gracefully on SIGTERM or SIGINT: requests in flight finish, then the pool closes.
+            Stops when the database's migrations are pending, unless --migrate (or RUNDIARY_MIGRATE=1) asks it to apply \
+            them. Starts while the database is down: /health answers, /ready and the API answer 503 until it can be \
+            reached. Stops gracefully on SIGTERM or SIGINT: requests in flight finish, then the pool closes.
 
             Examples:
               DATABASE_URL=postgresql:///rundiary rundiary serve --migrate
@@ -41,27 +42,28 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: PostgresConfiguration(
                 connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize),
             logger: logger)
-        do {
-            let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-            if migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased()) {
-                try await migrator.migrate()
-            }
-            try await migrator.requireCurrent()
-        } catch {
-            await client.shutdown()
-            throw CommandFailure.from(error)
-        }
-
-        let app = buildApplication(configuration: configuration, client: client, migrations: migrations, logger: logger)
+        let shouldMigrate = migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased())
+        // The database may come up after this server (a host's boot order): the gate waits for it while /health
+        // answers; a schema that is behind without --migrate still stops the server.
+        let gate = SchemaGate(
+            migrator: Migrator(client: client, migrations: migrations, logger: logger), migrate: shouldMigrate,
+            logger: logger)
+        let app = buildApplication(
+            configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate)
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: client),
+                    .init(service: gate, successTerminationBehavior: .ignore),
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info("serving", metadata: ["url": .string("http://\(configuration.host):\(configuration.port)")])
-        try await services.run()
+        do {
+            try await services.run()
+        } catch {
+            throw CommandFailure.from(error)
+        }
     }
 }

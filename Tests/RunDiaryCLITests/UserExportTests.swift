@@ -22,14 +22,12 @@ struct UserExportTests {
             let outcome = try await Rundiary.run(["user", "export", "ana@example.org", "--out", file.path], databaseURL: url)
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(outcome.stdout.hasPrefix("wrote "))
-            let listing = Process()
-            listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            listing.arguments = [
-                "python3", "-c",
+            let listing = try TestPython.process([
+                "-c",
                 "import sys, zipfile, csv, io; z = zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.namelist())); "
                     + "print('RUNS', sum(1 for _ in csv.reader(io.TextIOWrapper(z.open('csv/runs.csv')))) - 1)",
                 file.path,
-            ]
+            ])
             let pipe = Pipe()
             listing.standardOutput = pipe
             try listing.run()

@@ -34,31 +34,6 @@ struct AuthTests {
         }
     }
 
-    @Test func failedLoginsRevealNothingAndAreSlowed() async throws {
-        try await TestServer.run(configure: { $0.loginAttemptsPerWindow = 3 }) { server in
-            _ = try await server.signIn(email: "known@example.org", password: "right password")
-            let device = ["id": UUID().uuidString, "name": "x"]
-            func login(_ email: String, _ password: String) async throws -> TestServer.Reply {
-                try await server.send(
-                    .post, "/v1/auth/login",
-                    json: TestServer.LoginBody(
-                        email: email, password: password, device: .init(id: UUID(uuidString: device["id"]!)!, name: "x", platform: "")))
-            }
-            let wrongPassword = try await login("known@example.org", "wrong password")
-            let unknownEmail = try await login("nobody@example.org", "wrong password")
-            #expect(wrongPassword.status == .unauthorized)
-            #expect(unknownEmail.status == .unauthorized)
-            #expect(wrongPassword.json["code"] as? String == unknownEmail.json["code"] as? String)
-            #expect(wrongPassword.json["detail"] as? String == unknownEmail.json["detail"] as? String)
-            _ = try await login("known@example.org", "wrong again")
-            _ = try await login("known@example.org", "and again")
-            let slowed = try await login("known@example.org", "right password")
-            #expect(slowed.status == .tooManyRequests)
-            #expect(slowed.json["code"] as? String == "too_many_attempts")
-            #expect(Int(slowed.headers[.retryAfter] ?? "") ?? 0 > 0)
-        }
-    }
-
     @Test func registrationCanBeTurnedOff() async throws {
         try await TestServer.run(configure: { $0.registrationEnabled = false }) { server in
             let reply = try await server.send(.post, "/v1/auth/register", json: ["email": "a@example.org", "password": "long enough pw"])

@@ -12,7 +12,7 @@ struct OpenAPITests {
             #expect(served.status == .ok)
             #expect(served.body == file)
         }
-        let (status, output) = try SchemaCheck.python(
+        let (status, output) = try await SchemaCheck.python(
             """
             import json, sys
             from openapi_spec_validator import validate
@@ -91,11 +91,11 @@ struct OpenAPITests {
             let shareID = try #require(share.json["id"] as? String)
             checks.append((try await server.send(.get, "/v1/shares/\(shareID)/accesses", token: session.token).body, "AccessList"))
             for (body, schema) in checks {
-                let complaint = try SchemaCheck.violations(of: body, schema: schema)
+                let complaint = try await SchemaCheck.violations(of: body, schema: schema)
                 #expect(complaint == nil, "\(schema): \(complaint ?? "") in \(String(decoding: body, as: UTF8.self))")
             }
             // The check itself can fail: a pull response is not a push response.
-            #expect(try SchemaCheck.violations(of: checks[3].0, schema: "PushResponse") != nil)
+            #expect(try await SchemaCheck.violations(of: checks[3].0, schema: "PushResponse") != nil)
         }
     }
 }

@@ -23,12 +23,12 @@ public final class ServerProcess: @unchecked Sendable {
         URL(string: "http://127.0.0.1:\(port)")!
     }
 
-    /// The executable: `$RUNDIARY_BIN`, else the debug build in the checkout (`swift build --build-tests` makes it).
+    /// The executable: `$RUNDIARY_BIN`, else the `rundiary` of the build that made the running program.
     public static var executable: URL {
         if let path = ProcessInfo.processInfo.environment["RUNDIARY_BIN"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
-        return TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/rundiary")
+        return Subprocess.product("rundiary")
     }
 
     private init(port: Int, databaseURL: String, arguments: [String]) {

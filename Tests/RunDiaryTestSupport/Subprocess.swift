@@ -30,9 +30,17 @@ public enum Subprocess {
         }
     }
 
-    /// The debug build of a product of this package (`swift build --build-tests` makes them all).
+    /// An executable of this package from the build that made the running program: beside it in the same build folder
+    /// (debug or release, whatever `--scratch-path`), never a leftover of another build. Test targets that run one
+    /// depend on it, so the test build makes it first.
     public static func product(_ name: String) -> URL {
-        TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/\(name)")
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = runner.resolvingSymlinksInPath().deletingLastPathComponent()
+        // On macOS the test runner sits inside the .xctest bundle (Contents/MacOS).
+        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent(name)
     }
 
     /// Runs `executable arguments…` in a scratch folder with `environment`, `stdin` as its input; waits for it to exit.
@@ -40,7 +48,7 @@ public enum Subprocess {
         -> Outcome
     {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw TestSetupError("\(executable.path) is missing; build it with `swift build --build-tests`")
+            throw TestSetupError("\(executable.path) is missing; the test build makes it (its test target depends on it)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

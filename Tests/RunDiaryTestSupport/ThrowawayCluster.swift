@@ -11,11 +11,20 @@ public struct ThrowawayCluster: Sendable {
     public let binDirectory: String
     public let runAs: [String]
 
+    /// The cluster's `postgres` database, over its private socket.
     public var url: String {
         "postgresql:///postgres?host=\(directory)/run&port=\(port)&user=postgres"
     }
 
+    /// Creates a cluster and starts it.
     public static func start() async throws -> ThrowawayCluster {
+        let cluster = try await create()
+        try await cluster.start()
+        return cluster
+    }
+
+    /// Creates a cluster (initdb) without starting it.
+    public static func create() async throws -> ThrowawayCluster {
         let binDirectory = try TestDatabase.environment("RUNDIARY_TEST_PG_BINDIR")
         let runAs = (ProcessInfo.processInfo.environment["RUNDIARY_TEST_RUNAS"] ?? "")
             .split(separator: " ").map(String.init)
@@ -28,7 +37,6 @@ public struct ThrowawayCluster: Sendable {
             try await run(["/bin/chown", "-R", user, directory])
         }
         try await cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
-        try await cluster.start()
         return cluster
     }
 

@@ -78,6 +78,18 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isDeadlock: Bool { sqlState == "40P01" }
     /// `57014`: the statement was cancelled (task cancellation or statement timeout).
     public var isQueryCanceled: Bool { sqlState == "57014" }
+    /// Whether the failure is the database being out of reach (unreachable, connection lost, authentication or the
+    /// database missing, the client shut down) rather than anything about the statement: callers answer "try again
+    /// later", not "bug".
+    public var isUnavailability: Bool {
+        switch code {
+        case .connectionFailed, .connectionClosed, .authenticationFailed, .databaseMissing, .poolClosed: true
+        default:
+            // 57P01–57P03: admin shutdown, crash shutdown, cannot connect now; 08xxx: connection exceptions.
+            sqlState.map { $0.hasPrefix("57P") || $0.hasPrefix("08") } ?? false
+        }
+    }
+
     /// Whether running the whole transaction again may succeed.
     public var isTransient: Bool { isSerializationFailure || isDeadlock }
 

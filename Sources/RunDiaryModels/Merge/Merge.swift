@@ -11,6 +11,10 @@ public enum Merge {
     /// - Parameter version: The server version the store assigns to this change. The result uses it only
     ///   when ``MergeResult/changed`` is true; otherwise the store need not consume it.
     public static func apply(_ mutation: Mutation, to state: RecordState?, version: Int64) -> MergeResult {
+        if let issue = mutation.firstTextIssue {
+            return MergeResult(
+                state: state, changed: false, outcome: .rejected(MergeRejection(issues: [issue])), fieldResults: [])
+        }
         guard let entity = mutation.entity else {
             return .rejected(state, code: .invalidEntity, field: "entity", "Unknown entity \(mutation.rawEntity).")
         }

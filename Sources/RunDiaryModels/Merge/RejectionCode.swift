@@ -17,6 +17,9 @@ public struct RejectionCode: RawRepresentable, Hashable, Codable, Sendable, Cust
     public static let idUnavailable = RejectionCode(rawValue: "id_unavailable")
     /// A reference (`run_id`, `plan_id`, …) names no record of that kind in the user's diary; checked by the server.
     public static let invalidReference = RejectionCode(rawValue: "invalid_reference")
+    /// The device already used this mutation id for a different change (or too long ago for the server to compare):
+    /// mutation ids start at 1 and only grow. The change was not applied; it is kept with the rejections.
+    public static let mutationIDReused = RejectionCode(rawValue: "mutation_id_reused")
     /// The stored state passed in belongs to another record (a caller error).
     public static let recordMismatch = RejectionCode(rawValue: "record_mismatch")
 

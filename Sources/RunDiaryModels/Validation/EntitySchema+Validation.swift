@@ -4,6 +4,11 @@ extension EntitySchema {
     /// Issues are sorted by field name, so the first is the same whatever the order of the map.
     public func validatePatch(_ values: [String: JSONValue]) -> [ValidationIssue] {
         values.keys.sorted().compactMap { name in
+            if let scalar = AcceptedText.firstRefused(in: name) {
+                return ValidationIssue(
+                    field: AcceptedText.storable(name), code: .invalidValue,
+                    message: "A field name contains \(AcceptedText.name(of: scalar)), which is not accepted in text.")
+            }
             if Self.reservedNames.contains(name) {
                 return ValidationIssue(field: name, code: .readOnlyField, message: "\(name) is set by the server.")
             }

@@ -6,6 +6,7 @@ extension FieldSpec {
         if value.isNull {
             return isRequired ? issue(.missingField, "\(name) is required and cannot be cleared.") : nil
         }
+        if let textIssue = value.firstTextIssue(at: name) { return textIssue }
         switch type {
         case .string(let maxLength):
             return validateString(value, maxLength: maxLength)
@@ -21,12 +22,16 @@ extension FieldSpec {
             return value.boolValue == nil ? wrongType(value, "a boolean") : nil
         case .timestamp:
             guard let text = value.stringValue else { return wrongType(value, "a timestamp string") }
-            return Timestamp(text) != nil
-                ? nil
-                : issue(.invalidValue, "\(name) must be an ISO 8601 timestamp with a UTC offset, such as 2026-11-26T07:30:00+01:00.")
+            guard let timestamp = Timestamp(text) else {
+                return issue(
+                    .invalidValue,
+                    "\(name) must be an ISO 8601 timestamp with a UTC offset, such as 2026-11-26T07:30:00+01:00.")
+            }
+            return DiaryCalendar.contains(timestamp) ? nil : outOfCalendar()
         case .date:
             guard let text = value.stringValue else { return wrongType(value, "a date string") }
-            return LocalDate(text) != nil ? nil : issue(.invalidValue, "\(name) must be a date YYYY-MM-DD.")
+            guard let date = LocalDate(text) else { return issue(.invalidValue, "\(name) must be a date YYYY-MM-DD.") }
+            return DiaryCalendar.contains(date) ? nil : outOfCalendar()
         case .reference(let entity):
             guard let text = value.stringValue else { return wrongType(value, "a UUID string") }
             return UUID(uuidString: text) != nil
@@ -62,9 +67,6 @@ extension FieldSpec {
 
     private func validateString(_ value: JSONValue, maxLength: Int) -> ValidationIssue? {
         guard let text = value.stringValue else { return wrongType(value, "a string") }
-        if text.unicodeScalars.contains("\u{0}") {
-            return issue(.invalidValue, "\(name) must not contain the character U+0000.")
-        }
         if text.unicodeScalars.count > maxLength {
             return issue(.tooLong, "\(name) must be at most \(maxLength) characters.")
         }
@@ -99,6 +101,10 @@ extension FieldSpec {
             return outOfRange(lower, upper)
         }
         return issue(.outOfRange, "\(name) must be between \(lower) and \(upper).")
+    }
+
+    private func outOfCalendar() -> ValidationIssue {
+        issue(.outOfRange, "\(name) must lie between \(DiaryCalendar.earliest) and \(DiaryCalendar.latest).")
     }
 
     private func unknownCode(_ text: String, _ allowed: [String]) -> ValidationIssue {

@@ -4,10 +4,12 @@
 public struct ValidationCode: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
     /// A required field is absent from a create, or set to `null`.
     public static let missingField = ValidationCode(rawValue: "missing_field")
-    /// A number, integer or date lies outside its range, or breaks an order rule such as `moving_s` ≤ `elapsed_s`.
+    /// A number, integer or date lies outside its range (dates: ``DiaryCalendar``), or breaks an order rule such as
+    /// `moving_s` ≤ `elapsed_s`.
     public static let outOfRange = ValidationCode(rawValue: "out_of_range")
     /// A value of the right JSON type that is not acceptable: an unknown code, a malformed timestamp, date, UUID
-    /// or time zone, a blank title, a repeated set element, or a string containing U+0000.
+    /// or time zone, a blank title, a repeated set element, or text holding a character the service does not
+    /// accept (see ``AcceptedText``).
     public static let invalidValue = ValidationCode(rawValue: "invalid_value")
     /// The JSON type is wrong (a string where an integer belongs, a fraction for an integer field, …).
     public static let invalidType = ValidationCode(rawValue: "invalid_type")

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Postgres
 import RunDiaryStore
@@ -7,36 +8,63 @@ import RunDiaryStore
 ///
 /// The caller owns `client`: `rundiary serve` runs it in the same `ServiceGroup`, after the application, so that
 /// the pool closes only once the server has finished its in-flight requests.
+///
+/// With a `gate`, the API answers 503 until the gate has found the schema current (`rundiary serve` runs the gate in
+/// its service group); without one, the caller has checked the schema already (tests).
 public func buildApplication(
-    configuration: ServerConfiguration, client: PostgresClient, migrations: [Migration], logger: Logger
+    configuration: ServerConfiguration, client: PostgresClient, migrations: [Migration], logger: Logger,
+    gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    let methods = RouteMethods()
+    router.add(middleware: ProblemMiddleware(methods: methods))
+    // The OpenAPI document states what every route accepts; requests are held to it before the route runs (after
+    // authentication: a caller without a token learns nothing about what a route takes).
+    guard let document = OpenAPIDocument.bundled else {
+        preconditionFailure("the module's OpenAPI document is missing or invalid")
+    }
+    let validation = RequestValidationMiddleware(document: document)
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-    router.addRoutes(HealthController(client: client, migrator: migrator).endpoints)
-    router.addRoutes(OpenAPIController().endpoints)
+    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate).endpoints)
+    router.addRoutes(OpenAPIController(document: document).endpoints)
+    // Every route added from here on waits for the schema gate.
+    router.add(middleware: SchemaGateMiddleware(gate: gate))
 
     let auth = AuthController(services: services)
-    let v1 = router.group("v1")
-    v1.addRoutes(auth.publicEndpoints, atPath: "auth")
+    let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
+    v1.group().add(middleware: validation).addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
         .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
-        .add(middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
+        .add(
+            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+        )
+        .add(middleware: validation)
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
-    router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: ServerClock())
+    router.group().add(middleware: validation).addRoutes(SharePageController(services: services).endpoints, atPath: "share")
+    let clock = ServerClock()
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(
+        ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
+    methods.load(router.routes)
+
+    let timeouts = ConnectionGuard.Timeouts(
+        header: .seconds(Int64(configuration.headerTimeoutSeconds)),
+        idle: .seconds(Int64(configuration.idleTimeoutSeconds)),
+        body: .seconds(Int64(configuration.bodyTimeoutSeconds)))
     return Application(
         router: router,
+        server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(timeouts: timeouts)])),
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary"),
+            address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
         logger: logger
     )
 }

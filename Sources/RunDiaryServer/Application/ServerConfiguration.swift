@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var databasePoolSize = 16
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
+    /// Largest upload to `POST /v1/import` (one activity file or ZIP), in bytes.
+    public var maxImportBytes = 32 << 20
     /// Most mutations in one push.
     public var maxMutationsPerPush = 500
     /// How far ahead of the server's clock a device's clock may be, in seconds.
@@ -19,12 +21,24 @@ public struct ServerConfiguration: Sendable {
     public var pullMaxLimit = 5000
     /// The externally visible base URL, used in share links (e.g. https://diary.example.org).
     public var publicBaseURL: String?
-    /// Login attempts allowed per account and per client address within a window of 15 minutes.
-    public var loginAttemptsPerWindow = 10
+
+    /// How long a new connection may take to send a request's head, in seconds (slow header senders are closed).
+    public var headerTimeoutSeconds = 15
+    /// How long a keep-alive connection may sit idle between requests, in seconds.
+    public var idleTimeoutSeconds = 60
+    /// How long a request body may go without progress, in seconds.
+    public var bodyTimeoutSeconds = 30
+    /// Most connections open at once; beyond it new connections wait in the listen backlog.
+    public var maxConnections = 10_000
 
     /// Sustained requests per second each user may make on authenticated routes, and the burst above it.
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
+
+    /// Exports streamed at once for one account (its own exports and its share links together), and through one
+    /// share link; beyond either, 429 `too_many_exports`.
+    public var maxConcurrentExportsPerAccount = 4
+    public var maxConcurrentExportsPerShare = 2
 
     public init() {}
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import RunDiaryImport
 import RunDiaryModels
 import RunDiaryStore
 
@@ -20,7 +21,7 @@ struct AuthController: Sendable {
         }
     }
 
-    struct RegisterResponse: ResponseEncodable {
+    struct RegisterResponse: Encodable {
         let userID: UUID
         let email: String
         let displayName: String
@@ -29,6 +30,13 @@ struct AuthController: Sendable {
             case userID = "user_id"
             case email
             case displayName = "display_name"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(userID.uuidString.lowercased(), forKey: .userID)
+            try container.encode(email, forKey: .email)
+            try container.encode(displayName, forKey: .displayName)
         }
     }
 
@@ -43,7 +51,7 @@ struct AuthController: Sendable {
         let device: Device
     }
 
-    struct LoginResponse: ResponseEncodable {
+    struct LoginResponse: Encodable {
         let token: String
         let userID: UUID
         let deviceID: UUID
@@ -52,6 +60,13 @@ struct AuthController: Sendable {
             case token
             case userID = "user_id"
             case deviceID = "device_id"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(token, forKey: .token)
+            try container.encode(userID.uuidString.lowercased(), forKey: .userID)
+            try container.encode(deviceID.uuidString.lowercased(), forKey: .deviceID)
         }
     }
 
@@ -78,86 +93,83 @@ struct AuthController: Sendable {
         return routes
     }
 
-    private func register(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RegisterResponse> {
+    private func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard services.configuration.registrationEnabled else {
             throw APIError(.forbidden, code: "registration_closed", detail: "Registration is turned off on this server.")
         }
-        let body = try await request.decodeJSON(RegisterRequest.self, limit: 16 << 10)
-        let email = try AccountInput.email(body.email)
-        try AccountInput.checkPassword(body.password)
-        let displayName = try AccountInput.text(body.displayName ?? "", field: "display_name", maxLength: 200)
+        // Forms, lengths and unknown fields are the OpenAPI document's (RequestValidationMiddleware).
+        let body = try await request.decodeJSON(RegisterRequest.self, context: context, limit: AccountInput.bodyLimit)
+        let email = body.email
+        try AccountInput.checkPasswordBytes(body.password)
+        let displayName = body.displayName ?? ""
         let hash = try await services.passwords.hash(body.password)
         do {
             let user = try await services.accounts.createUser(email: email, passwordHash: hash, displayName: displayName)
-            return EditedResponse(
-                status: .created, response: RegisterResponse(userID: user.id, email: user.email, displayName: displayName))
+            return try jsonResponse(
+                RegisterResponse(userID: user.id, email: user.email, displayName: displayName), status: .created)
         } catch AccountStore.AccountError.emailTaken {
             throw APIError(.conflict, code: "email_taken", detail: "An account with this email already exists.")
         }
     }
 
-    private func login(_ request: Request, context: AppRequestContext) async throws -> LoginResponse {
-        let body = try await request.decodeJSON(LoginRequest.self, limit: 16 << 10)
-        let account = body.email.trimmingCharacters(in: .whitespaces).lowercased()
-        if let wait = services.loginThrottle.retryAfter(account: account, address: context.clientAddress) {
+    /// Signs a device in. Guessing is slowed by ``LoginThrottle`` (state shared by every instance): a device the
+    /// account already knows is never held up by failures elsewhere.
+    private func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(LoginRequest.self, context: context, limit: AccountInput.bodyLimit)
+        let account = AccountInput.normalisedEmail(body.email)
+        let deviceName = body.device.name
+        let platform = body.device.platform ?? ""
+        let candidate =
+            body.password.utf8.count <= PasswordHasher.maxPasswordBytes
+            ? try await services.accounts.signInCandidate(email: account, deviceID: body.device.id) : nil
+        // The server's import device is never a device someone signs in with: attempts naming it count as unknown.
+        let isKnownDevice =
+            candidate.map { $0.deviceIsKnown && body.device.id != ImportIdentity.serverImportDevice(accountID: $0.user.id) }
+            ?? false
+        let keys = LoginThrottle.keys(
+            account: account, address: context.clientAddress, knownDevice: isKnownDevice ? body.device.id : nil)
+        if let wait = try await services.loginThrottle.retryAfter(keys) {
             throw APIError(
                 .tooManyRequests, code: "too_many_attempts", detail: "Too many failed logins; try again later.",
                 headers: [.retryAfter: String(wait)])
         }
-        let deviceName = try AccountInput.text(body.device.name, field: "device.name", maxLength: 200)
-        let platform = try AccountInput.text(body.device.platform ?? "", field: "device.platform", maxLength: 50)
-        let found =
-            body.password.utf8.count <= PasswordHasher.maxPasswordBytes
-            ? try await services.accounts.user(email: account) : nil
-        let verified = try await services.passwords.verify(body.password, hash: found?.passwordHash)
-        guard verified, let user = found?.user, user.disabledAt == nil else {
-            services.loginThrottle.recordFailure(account: account, address: context.clientAddress)
+        let verified = try await services.passwords.verify(body.password, hash: candidate?.passwordHash)
+        guard verified, let user = candidate?.user, user.disabledAt == nil else {
+            try await services.loginThrottle.recordFailure(keys)
             // The same answer whether the email is unknown, the password wrong or the account disabled.
             throw APIError(.unauthorized, code: "invalid_credentials", detail: "The email or password is wrong.")
         }
-        services.loginThrottle.recordSuccess(account: account)
+        try await services.loginThrottle.recordSuccess(keys)
+        // The import device writes only on the server's behalf: no token may speak for it (docs/sync-protocol.md §9.6).
+        guard body.device.id != ImportIdentity.serverImportDevice(accountID: user.id) else {
+            throw APIError(
+                .unprocessableContent, code: "invalid_value", detail: "device.id is reserved for the server's imports.",
+                errors: [.init(field: "device.id", code: .invalidValue, message: "This device id is reserved; use another.")])
+        }
         let issued = try await services.accounts.issueToken(
             userID: user.id, deviceID: body.device.id, deviceName: deviceName, platform: platform, label: "login")
         context.logger.info("login", metadata: ["user_id": .string(user.id.uuidString.lowercased())])
-        return LoginResponse(token: issued.token.text, userID: user.id, deviceID: body.device.id)
+        return try jsonResponse(LoginResponse(token: issued.token.text, userID: user.id, deviceID: body.device.id))
     }
 }
 
-/// Checks on account fields, answered as 422 with the field.
+/// What the account routes check beyond the OpenAPI document (which states forms, lengths and fields, enforced by
+/// ``RequestValidationMiddleware``), answered as 422 with the field.
 enum AccountInput {
-    static func email(_ raw: String) throws -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !email.contains(where: { $0.isWhitespace })
-        else {
-            throw invalid("email", code: "invalid_value", "email must be an address like name@example.org.")
-        }
-        return email
+    /// The largest body an account route reads.
+    static let bodyLimit = 16 << 10
+
+    /// An e-mail address as accounts are looked up: trimmed and lowercased.
+    static func normalisedEmail(_ raw: String) -> String {
+        raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    static func checkPassword(_ password: String) throws {
-        guard password.count >= PasswordHasher.minPasswordCharacters else {
-            throw invalid("password", code: "out_of_range", "password must have at least 8 characters.")
-        }
+    /// bcrypt reads 72 bytes: longer passwords are refused rather than silently cut. (A JSON schema cannot count
+    /// bytes; the document says it in words.)
+    static func checkPasswordBytes(_ password: String) throws {
         guard password.utf8.count <= PasswordHasher.maxPasswordBytes else {
-            throw invalid("password", code: "too_long", "password must be at most 72 bytes.")
+            let message = "password must be at most \(PasswordHasher.maxPasswordBytes) bytes of UTF-8."
+            throw APIError.invalid(ValidationIssue(field: "password", code: .tooLong, message: message))
         }
-    }
-
-    static func text(_ value: String, field: String, maxLength: Int) throws -> String {
-        guard value.unicodeScalars.count <= maxLength else {
-            throw invalid(field, code: "too_long", "\(field) must be at most \(maxLength) characters.")
-        }
-        guard !value.unicodeScalars.contains("\u{0}") else {
-            throw invalid(field, code: "invalid_value", "\(field) must not contain NUL characters.")
-        }
-        return value
-    }
-
-    private static func invalid(_ field: String, code: String, _ message: String) -> APIError {
-        APIError(
-            .unprocessableContent, code: code, detail: message,
-            errors: [.init(field: field, code: .init(rawValue: code), message: message)])
     }
 }

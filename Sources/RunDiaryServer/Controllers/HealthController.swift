@@ -6,6 +6,7 @@ import RunDiaryStore
 struct HealthController: Sendable {
     let client: PostgresClient
     let migrator: Migrator
+    let gate: SchemaGate?
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -19,6 +20,10 @@ struct HealthController: Sendable {
     }
 
     private func readiness() async throws -> StatusBody {
+        if let gate, !gate.isOpen {
+            throw APIError(
+                .serviceUnavailable, code: "database_unavailable", detail: "The server is waiting for its database.")
+        }
         let status: Migrator.Status
         do {
             status = try await migrator.status()

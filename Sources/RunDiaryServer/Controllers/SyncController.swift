@@ -32,7 +32,15 @@ struct SyncController: Sendable {
     private func push(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let configuration = services.configuration
-        let body = try await request.decodeJSON(PushRequest.self, limit: configuration.maxBodyBytes)
+        // Text is checked per mutation (Merge refuses it as invalid_value), so one bad note does not block the rest.
+        let json = try await request.parseJSONBody(context: context, limit: configuration.maxBodyBytes, checkingText: false)
+        let body: PushRequest
+        do {
+            body = try PushRequest(json: json)
+        } catch {
+            throw APIError(
+                .unprocessableContent, code: error.issue.code.rawValue, detail: error.issue.message, errors: [error.issue])
+        }
         guard body.schemaVersion == PushRequest.currentSchemaVersion else {
             throw APIError(
                 .unprocessableContent, code: "unsupported_schema_version",
@@ -87,7 +95,7 @@ struct ListPage {
 
     init(_ request: Request) throws {
         limit = try Self.integer(request, "limit", default: 100, range: 1...1000)
-        let before = try Self.integer(request, "before", default: 0, range: 0...Int.max)
+        let before = try Self.integer(request, "before", default: 0, range: 1...Int.max)
         self.before = before == 0 ? nil : Int64(before)
     }
 

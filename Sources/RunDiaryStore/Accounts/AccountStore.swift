@@ -58,14 +58,24 @@ public struct AccountStore: Sendable {
 
     /// The user with this email (case-insensitive) and their password hash.
     public func user(email: String) async throws -> (user: User, passwordHash: String?)? {
+        try await signInCandidate(email: email, deviceID: nil).map { ($0.user, $0.passwordHash) }
+    }
+
+    /// What a login needs to know about an email, in one query whether the email exists or not: the user, their
+    /// password hash, and whether `deviceID` is a device of theirs that signed in before and is not revoked.
+    package func signInCandidate(email: String, deviceID: UUID?) async throws
+        -> (user: User, passwordHash: String?, deviceIsKnown: Bool)?
+    {
         let rows = try await client.query(
             """
-            SELECT id, email, display_name, created_at, disabled_at, password_hash FROM users
-            WHERE lower(email) = lower(\(email))
+            SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at, u.password_hash,
+                   EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.id = \(deviceID) AND d.revoked_at IS NULL)
+            FROM users u WHERE lower(u.email) = lower(\(email))
             """)
         guard let row = rows.first else { return nil }
-        let (id, email, name, created, disabled, hash) = try row.decode((UUID, String, String, Date, Date?, String?).self)
-        return (User(id: id, email: email, displayName: name, createdAt: created, disabledAt: disabled), hash)
+        let (id, email, name, created, disabled, hash, known) = try row.decode(
+            (UUID, String, String, Date, Date?, String?, Bool).self)
+        return (User(id: id, email: email, displayName: name, createdAt: created, disabledAt: disabled), hash, known)
     }
 
     /// Registers (or re-registers) a device and issues a token bound to it; returns the token text, shown once.

@@ -6,12 +6,19 @@ public struct PasswordHasher: Sendable {
     /// bcrypt's cost; OWASP asks for at least 10.
     public let cost: UInt8
 
-    /// A hash of a password nobody has, verified when an email is unknown so that both answers take as long.
-    private static let decoy = Bcrypt.hash("decoy password that no account has", cost: 10)
+    /// A hash, at this hasher's cost, of a password nobody has: verified when an email is unknown, so that an unknown
+    /// email takes exactly as long to refuse as a wrong password.
+    package let decoy: String
 
+    /// The costs an operator may choose (OWASP: at least 10); `rundiary serve` refuses others.
+    public static let allowedCosts = 10...16
+
+    /// Made once per server; at cost 12 this takes about a quarter of a second. Below ``allowedCosts`` only for
+    /// tests, which create thousands of accounts (bcrypt's own minimum is 4).
     public init(cost: Int) {
-        precondition((10...16).contains(cost), "bcrypt cost must be 10…16")
+        precondition((4...16).contains(cost), "bcrypt cost must be 4…16")
         self.cost = UInt8(cost)
+        self.decoy = Bcrypt.hash("decoy password that no account has", cost: UInt8(cost))
     }
 
     /// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
@@ -25,7 +32,7 @@ public struct PasswordHasher: Sendable {
 
     /// Verifies `password` against `hash`, or against a decoy when there is no account, taking the same time.
     public func verify(_ password: String, hash: String?) async throws -> Bool {
-        let decoy = Self.decoy
+        let decoy = self.decoy
         return try await NIOThreadPool.singleton.runIfActive {
             guard let hash else {
                 _ = Bcrypt.verify(password, hash: decoy)

@@ -11,9 +11,11 @@ extension SyncStore {
 
     /// Applies a device's mutations in order, in one transaction: all of the batch is stored, or none of it.
     ///
-    /// Every mutation gets a verdict. Mutation ids at or below the device's last acknowledged id are duplicates and
-    /// change nothing; rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept
-    /// with both values in `sync_conflicts`.
+    /// Every mutation gets a verdict. `mutations` are in increasing mutation id order (``PushRequest`` checks it). A
+    /// mutation id at or below the device's last acknowledged id is a `duplicate` only when the server can show it
+    /// acknowledged this very mutation (see ``AcknowledgedMutations``); otherwise it is rejected `mutation_id_reused`
+    /// and kept. Rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept with both
+    /// values in `sync_conflicts`.
     public func push(
         userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
     ) async throws -> PushOutcome {
@@ -33,9 +35,11 @@ extension SyncStore {
 struct PushBatch {
     private(set) var version: Int64
     private(set) var lastAcknowledged: Int64
+    /// The device's recently acknowledged mutations, updated as the batch acknowledges more.
+    private var acknowledged: AcknowledgedMutations
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
-    private var states: [UUID: RecordState]
+    private(set) var states: [UUID: RecordState]
     /// Ids that only other users' records have: never usable here, and never described.
     private let foreignIDs: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
@@ -48,7 +52,7 @@ struct PushBatch {
     {
         let counter = try await connection.query("SELECT version FROM users WHERE id = \(userID) FOR UPDATE").single()
         let device = try await connection.query(
-            "SELECT last_mutation_id FROM devices WHERE user_id = \(userID) AND id = \(deviceID) FOR UPDATE"
+            "SELECT last_mutation_id, acknowledged FROM devices WHERE user_id = \(userID) AND id = \(deviceID) FOR UPDATE"
         ).single()
         var ids = Set(mutations.map(\.id))
         for mutation in mutations {
@@ -83,9 +87,11 @@ struct PushBatch {
                 states[state.id] = state
             }
         }
+        let (lastAcknowledged, acknowledged) = try device.decode((Int64, Data).self)
         return PushBatch(
-            version: try counter.decode(Int64.self, at: 0), lastAcknowledged: try device.decode(Int64.self, at: 0),
-            states: states, foreignIDs: foreign.subtracting(states.keys))
+            version: try counter.decode(Int64.self, at: 0), lastAcknowledged: lastAcknowledged,
+            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
+            foreignIDs: foreign.subtracting(states.keys))
     }
 
     /// User `$1`'s records among the ids `$2`, by table index (in ``EntityTable/all``), and the ids of the batch's
@@ -101,9 +107,13 @@ struct PushBatch {
         return (own + foreign).joined(separator: " UNION ALL ")
     }()
 
-    private init(version: Int64, lastAcknowledged: Int64, states: [UUID: RecordState], foreignIDs: Set<UUID>) {
+    private init(
+        version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
+        foreignIDs: Set<UUID>
+    ) {
         self.version = version
         self.lastAcknowledged = lastAcknowledged
+        self.acknowledged = acknowledged
         self.states = states
         self.foreignIDs = foreignIDs
     }
@@ -111,10 +121,19 @@ struct PushBatch {
     /// Decides one mutation and records its effects in memory.
     mutating func apply(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64) {
         guard mutation.mutationID > lastAcknowledged else {
-            results.append(MutationResult(mutationID: mutation.mutationID, status: .duplicate))
+            if acknowledged.recall(mutation) == .seen {
+                results.append(MutationResult(mutationID: mutation.mutationID, status: .duplicate))
+            } else {
+                reject(
+                    mutation, deviceID: deviceID, code: .mutationIDReused, field: "mutation_id",
+                    message: "This device's mutation \(mutation.mutationID) was already acknowledged for a different "
+                        + "change, or too long ago to compare; a device numbers its mutations in increasing order and "
+                        + "never reuses a number. The change was not applied and is kept here.")
+            }
             return
         }
         lastAcknowledged = mutation.mutationID
+        acknowledged.record(mutation)
         if let rejection = precheck(mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: maxSkewMillis) {
             reject(mutation, deviceID: deviceID, code: rejection.code, field: rejection.field, message: rejection.message)
             return
@@ -140,7 +159,7 @@ struct PushBatch {
 
     /// Checks the server makes before merging: the clock is this device's and not too far ahead, and every
     /// reference points to a record of this user of the right kind (a tombstone counts: references stay valid).
-    private func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
+    func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
     {
         if foreignIDs.contains(mutation.id) {
@@ -209,7 +228,8 @@ struct PushBatch {
         try await connection.execute("UPDATE users SET version = \(version) WHERE id = \(userID)")
         try await connection.execute(
             """
-            UPDATE devices SET last_mutation_id = \(lastAcknowledged), last_seen_at = now()
+            UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
+                   last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)
             """)
     }
@@ -250,6 +270,9 @@ struct ConflictRow: Encodable {
 }
 
 /// A rejection row for `sync_rejections`, keeping the whole mutation as sent.
+///
+/// Text the database cannot hold (U+0000, which the mutation was rejected for) must never fail the push that
+/// acknowledges it: such text is kept in its storable form (``AcceptedText/storable(_:)``) and the message says so.
 struct RejectionRow: Encodable {
     let mutation_id: Int64
     let entity: String
@@ -257,15 +280,36 @@ struct RejectionRow: Encodable {
     let code: String
     let field: String?
     let message: String
-    let mutation: Mutation
+    let mutation: JSONValue
 
     init(_ mutation: Mutation, deviceID: UUID, result: MutationResult) {
+        var sent: [UInt8] = []
+        Self.json(of: mutation).appendJSON(to: &sent)
+        let stored = Self.json(of: mutation).storable
+        var kept: [UInt8] = []
+        stored.appendJSON(to: &kept)
+        let altered = sent != kept
         self.mutation_id = mutation.mutationID
-        self.entity = mutation.rawEntity
+        self.entity = AcceptedText.storable(mutation.rawEntity)
         self.record_id = mutation.id
         self.code = result.code?.rawValue ?? "rejected"
-        self.field = result.field
-        self.message = result.message ?? ""
-        self.mutation = mutation
+        self.field = result.field.map(AcceptedText.storable)
+        let message = AcceptedText.storable(result.message ?? "")
+        self.message =
+            altered
+            ? message + " The mutation is kept with U+FFFD in place of characters that cannot be stored." : message
+        self.mutation = stored
+    }
+
+    /// The mutation as sent, as a JSON object.
+    private static func json(of mutation: Mutation) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "mutation_id": .integer(mutation.mutationID), "entity": .string(mutation.rawEntity),
+            "id": .string(mutation.id.uuidString.lowercased()), "op": .string(mutation.rawOp),
+            "hlc": .string(mutation.rawHLC),
+        ]
+        if let base = mutation.baseVersion { object["base_version"] = .integer(base) }
+        if let fields = mutation.fields { object["fields"] = .object(fields) }
+        return .object(object)
     }
 }

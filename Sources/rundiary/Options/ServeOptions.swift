@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunDiaryServer
+import RunDiaryStore
 
 /// The settings of `rundiary serve`: each flag overrides its environment variable, which overrides the default.
 struct ServeOptions: ParsableArguments {
@@ -8,6 +9,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Database connections (env: RUNDIARY_DB_POOL_SIZE; default 16).") var poolSize: Int?
     @Option(help: "Largest request body in bytes (env: RUNDIARY_MAX_BODY_BYTES; default 1048576).") var maxBodyBytes: Int?
     @Option(help: "Most mutations per push (env: RUNDIARY_MAX_MUTATIONS; default 500).") var maxMutations: Int?
+    @Option(help: "Largest upload to POST /v1/import in bytes (env: RUNDIARY_MAX_IMPORT_BYTES; default 33554432).")
+    var maxImportBytes: Int?
     @Option(help: "Largest clock skew ahead of the server, e.g. 600, 600s, 10m (env: RUNDIARY_MAX_CLOCK_SKEW; default 10m).")
     var maxClockSkew: String?
     @Option(help: "on or off: open registration (env: RUNDIARY_REGISTRATION; default on).") var registration: String?
@@ -15,6 +18,19 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
     @Option(help: "Requests per second per user on /v1 routes, with a burst of 4× (env: RUNDIARY_USER_RATE_LIMIT; default 50).")
     var userRateLimit: Int?
+    @Option(help: "Exports streamed at once per account, share links included (env: RUNDIARY_MAX_EXPORTS_PER_ACCOUNT; default 4).")
+    var maxExportsPerAccount: Int?
+    @Option(help: "Exports streamed at once through one share link (env: RUNDIARY_MAX_EXPORTS_PER_SHARE; default 2).")
+    var maxExportsPerShare: Int?
+
+    @Option(help: "Seconds a new connection may take to send its request head (env: RUNDIARY_HEADER_TIMEOUT; default 15).")
+    var headerTimeout: String?
+    @Option(help: "Seconds a keep-alive connection may stay idle between requests (env: RUNDIARY_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: String?
+    @Option(help: "Seconds a request body may go without progress (env: RUNDIARY_BODY_TIMEOUT; default 30).")
+    var bodyTimeout: String?
+    @Option(help: "Most open client connections (env: RUNDIARY_MAX_CONNECTIONS; default 10000).")
+    var maxConnections: Int?
 
     func resolve() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -23,6 +39,8 @@ struct ServeOptions: ParsableArguments {
         configuration.databasePoolSize = try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: 1...500) ?? configuration.databasePoolSize
         configuration.maxBodyBytes =
             try maxBodyBytes ?? integer("RUNDIARY_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? configuration.maxBodyBytes
+        configuration.maxImportBytes =
+            try maxImportBytes ?? integer("RUNDIARY_MAX_IMPORT_BYTES", in: 1024...(1 << 30)) ?? configuration.maxImportBytes
         configuration.maxMutationsPerPush =
             try maxMutations ?? integer("RUNDIARY_MAX_MUTATIONS", in: 1...10_000) ?? configuration.maxMutationsPerPush
         if let skew = maxClockSkew ?? Environment.value("RUNDIARY_MAX_CLOCK_SKEW") {
@@ -35,8 +53,11 @@ struct ServeOptions: ParsableArguments {
             default: throw ValidationError("registration must be on or off, not \(registration)")
             }
         }
-        configuration.bcryptCost = try bcryptCost ?? integer("RUNDIARY_BCRYPT_COST", in: 10...16) ?? configuration.bcryptCost
-        guard (10...16).contains(configuration.bcryptCost) else { throw ValidationError("bcrypt cost must be 10…16") }
+        let costs = PasswordHasher.allowedCosts
+        configuration.bcryptCost = try bcryptCost ?? integer("RUNDIARY_BCRYPT_COST", in: costs) ?? configuration.bcryptCost
+        guard costs.contains(configuration.bcryptCost) else {
+            throw ValidationError("bcrypt cost must be \(costs.lowerBound)…\(costs.upperBound)")
+        }
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be 0…65535") }
         configuration.publicBaseURL = publicURL ?? Environment.value("RUNDIARY_PUBLIC_URL")
         if let rate = try userRateLimit ?? integer("RUNDIARY_USER_RATE_LIMIT", in: 1...100_000) {
@@ -44,6 +65,27 @@ struct ServeOptions: ParsableArguments {
             configuration.requestsPerSecondPerUser = Double(rate)
             configuration.requestBurstPerUser = Double(rate * 4)
         }
+        configuration.maxConcurrentExportsPerAccount =
+            try maxExportsPerAccount ?? integer("RUNDIARY_MAX_EXPORTS_PER_ACCOUNT", in: 1...1000)
+            ?? configuration.maxConcurrentExportsPerAccount
+        configuration.maxConcurrentExportsPerShare =
+            try maxExportsPerShare ?? integer("RUNDIARY_MAX_EXPORTS_PER_SHARE", in: 1...1000) ?? configuration.maxConcurrentExportsPerShare
+        guard configuration.maxConcurrentExportsPerAccount >= 1, configuration.maxConcurrentExportsPerShare >= 1 else {
+            throw ValidationError("export caps must be at least 1")
+        }
+        for (flag, variable, name, keyPath) in [
+            (headerTimeout, "RUNDIARY_HEADER_TIMEOUT", "header timeout", \ServerConfiguration.headerTimeoutSeconds),
+            (idleTimeout, "RUNDIARY_IDLE_TIMEOUT", "idle timeout", \ServerConfiguration.idleTimeoutSeconds),
+            (bodyTimeout, "RUNDIARY_BODY_TIMEOUT", "body timeout", \ServerConfiguration.bodyTimeoutSeconds),
+        ] {
+            guard let text = flag ?? Environment.value(variable) else { continue }
+            let value = try seconds(text, setting: name)
+            guard value >= 1 else { throw ValidationError("the \(name) must be at least 1 second") }
+            configuration[keyPath: keyPath] = value
+        }
+        configuration.maxConnections =
+            try maxConnections ?? integer("RUNDIARY_MAX_CONNECTIONS", in: 1...1_000_000) ?? configuration.maxConnections
+        guard configuration.maxConnections >= 1 else { throw ValidationError("max connections must be at least 1") }
         return configuration
     }
 

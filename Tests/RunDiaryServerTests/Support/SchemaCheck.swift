@@ -1,7 +1,8 @@
 import Foundation
+import RunDiaryTestSupport
 
 /// Validates JSON against the OpenAPI document with Python's `jsonschema` (and the document itself with
-/// `openapi-spec-validator`), both installed by `deploy/dev test`.
+/// `openapi-spec-validator`), both in the virtualenv `deploy/dev test` makes.
 enum SchemaCheck {
     /// The repository's OpenAPI document.
     static let documentURL = URL(fileURLWithPath: #filePath)
@@ -10,26 +11,18 @@ enum SchemaCheck {
 
     /// Runs a Python snippet with the document path as argv[1] and `payload` as argv[2]; returns its exit status and
     /// output.
-    static func python(_ script: String, payload: Data = Data()) throws -> (status: Int32, output: String) {
+    static func python(_ script: String, payload: Data = Data()) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rd-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let payloadURL = directory.appendingPathComponent("payload.json")
         try payload.write(to: payloadURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, documentURL.path, payloadURL.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await TestPython.run(["-c", script, documentURL.path, payloadURL.path])
+        return (result.status, String(decoding: result.output, as: UTF8.self) + result.errors)
     }
 
     /// Checks `body` against `#/components/schemas/<name>`; returns the validator's complaint, or nil.
-    static func violations(of body: Data, schema name: String) throws -> String? {
+    static func violations(of body: Data, schema name: String) async throws -> String? {
         let script = """
             import json, sys, jsonschema
             document = json.load(open(sys.argv[1]))
@@ -40,7 +33,7 @@ enum SchemaCheck {
                 print(list(error.absolute_path), error.message)
             sys.exit(1 if errors else 0)
             """
-        let (status, output) = try python(script, payload: body)
+        let (status, output) = try await python(script, payload: body)
         return status == 0 ? nil : output
     }
 }

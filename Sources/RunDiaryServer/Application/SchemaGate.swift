@@ -1,0 +1,53 @@
+import Logging
+import NIOConcurrencyHelpers
+import Postgres
+import RunDiaryStore
+import ServiceLifecycle
+
+/// Brings the database schema to this server's version before the API serves, without making the boot order of a
+/// host matter: while PostgreSQL cannot be reached the server is up (`/health` 200), reports `/ready` 503 and answers
+/// API calls 503 `database_unavailable`, and the gate retries with back-off until it can check (and, with
+/// `--migrate`, apply) the migrations.
+///
+/// A reachable database whose schema is behind, without `migrate`, is a deployment error: the gate throws and the
+/// service group stops the server, as `serve` always has.
+public final class SchemaGate: Service, Sendable {
+    private let migrator: Migrator
+    private let migrate: Bool
+    private let logger: Logger
+    private let passed = NIOLockedValueBox(false)
+
+    public init(migrator: Migrator, migrate: Bool, logger: Logger) {
+        self.migrator = migrator
+        self.migrate = migrate
+        self.logger = logger
+    }
+
+    /// Whether the schema was found current (or brought to it); from then on, the API serves.
+    public var isOpen: Bool { passed.withLockedValue { $0 } }
+
+    public func run() async throws {
+        var delay = Duration.milliseconds(250)
+        while true {
+            do {
+                if migrate { try await migrator.migrate() }
+                try await migrator.requireCurrent()
+                passed.withLockedValue { $0 = true }
+                logger.info("schema current; serving")
+                return
+            } catch let error as PostgresError where error.isUnavailability {
+                logger.warning(
+                    "database unavailable; retrying",
+                    metadata: ["failure": .string(error.code.description), "retry_in_ms": .stringConvertible(delay.milliseconds)])
+            }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(15))
+        }
+    }
+}
+
+extension Duration {
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

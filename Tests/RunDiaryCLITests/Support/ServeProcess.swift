@@ -1,0 +1,78 @@
+import Foundation
+import RunDiaryTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `rundiary serve` process of the real executable on a port of its own, and plain HTTP/1.1 to it.
+final class ServeProcess: Sendable {
+    let port: Int
+    /// Foundation's Process is Sendable; only its pid, running state and exit status are read from other tasks.
+    private let process: Process
+
+    /// Starts `rundiary serve --port <free port> arguments…` against `databaseURL`.
+    init(databaseURL: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        port = Int.random(in: 20_000...39_999)
+        process = Process()
+        process.executableURL = Rundiary.executable
+        process.arguments = ["serve", "--port", "\(port)", "--bcrypt-cost", "10"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            [
+                "DATABASE_URL": databaseURL,
+                "RUNDIARY_MIGRATIONS": Rundiary.repositoryRoot.appendingPathComponent("Migrations").path,
+            ].merging(environment) { $1 }
+        ) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+    var processIdentifier: Int32 { process.processIdentifier }
+    var terminationStatus: Int32 { process.terminationStatus }
+
+    /// Sends a whole request on a new connection and returns everything read until the server closes it ("" when
+    /// nothing listens).
+    func request(_ text: String, timeout: Duration = .seconds(10)) async -> String {
+        guard let connection = try? RawConnection(port: port) else { return "" }
+        return (try? await connection.exchange(text, timeout: timeout)) ?? ""
+    }
+
+    func get(_ path: String) async -> String {
+        await request("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    }
+
+    func post(_ path: String, json: String) async -> String {
+        await request(
+            "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n"
+                + "Connection: close\r\n\r\n\(json)")
+    }
+
+    /// Polls `path` every 100 ms until its answer starts with `prefix` or `timeout` passes; returns the last answer.
+    func wait(for prefix: String, at path: String, timeout: Duration = .seconds(30)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var reply = ""
+        while ContinuousClock.now < deadline {
+            reply = await get(path)
+            if reply.hasPrefix(prefix) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return reply
+    }
+
+    /// Waits up to `timeout` for the process to exit; true when it has.
+    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return !process.isRunning
+    }
+
+    /// SIGTERM, then SIGKILL if it is still running after a few seconds.
+    func stop() async throws {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if try await !waitForExit(timeout: .seconds(5)) { kill(process.processIdentifier, SIGKILL) }
+        _ = try await waitForExit()
+    }
+}

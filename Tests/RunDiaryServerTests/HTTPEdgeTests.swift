@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Postgres
+import RunDiaryServer
+import RunDiaryTestSupport
+import Testing
+
+@Suite("The HTTP edges of a public server")
+struct HTTPEdgeTests {
+    private static func port(_ server: TestServer) throws -> Int {
+        try #require(server.client.port)
+    }
+
+    @Test("a connection that trickles its head is closed after the header timeout; an idle keep-alive after the idle timeout")
+    func slowAndIdleConnectionsAreClosed() async throws {
+        try await TestServer.run(configure: { $0.headerTimeoutSeconds = 1; $0.idleTimeoutSeconds = 1 }) { server in
+            let port = try Self.port(server)
+            let slow = try RawConnection(port: port)
+            try slow.send("GET /health HTTP/1.1\r\nHost: x\r\n")
+            let trickle = Task {
+                for _ in 0..<20 {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    try? slow.send("X-Slow: 1\r\n")
+                }
+            }
+            let slowRead = await slow.read(timeout: .seconds(10))
+            trickle.cancel()
+            #expect(slowRead.closed, "a slowloris connection is closed")
+            #expect(slowRead.text.isEmpty, "and is answered nothing")
+
+            let idle = try RawConnection(port: port)
+            try idle.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answered = await idle.read(timeout: .seconds(5), until: "\"ok\"")
+            #expect(answered.text.hasPrefix("HTTP/1.1 200"))
+            #expect(!answered.closed)
+            let afterIdle = await idle.read(timeout: .seconds(10))
+            #expect(afterIdle.closed, "an idle keep-alive is closed")
+
+            // A connection that is busy being answered is not cut by either timeout.
+            let busy = try RawConnection(port: port)
+            for _ in 0..<3 {
+                try busy.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(await busy.read(timeout: .seconds(5), until: "\"ok\"").text.hasPrefix("HTTP/1.1 200"))
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    @Test("a known path with another method is 405 with Allow; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        try await TestServer.run { server in
+            let session = try await server.signIn(email: "methods@example.org")
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.get, "/v1/sync/push", "POST"), (.delete, "/v1/auth/login", "POST"), (.post, "/v1/sync/pull", "GET"),
+                (.put, "/v1/shares", "GET, POST"), (.post, "/health", "GET"), (.patch, "/v1/devices/\(UUID())", "DELETE"),
+                (.post, "/share/rds_abc", "GET"),
+            ] {
+                let reply = try await server.send(method, uri, token: session.token)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(uri): \(reply.status)")
+                #expect(reply.headers[.allow] == allow, "\(method) \(uri)")
+                #expect(reply.json["code"] as? String == "method_not_allowed")
+            }
+            #expect(try await server.send(.get, "/v1/nowhere", token: session.token).status == .notFound)
+        }
+    }
+
+    @Test("a body that is not declared JSON on a JSON route is 415")
+    func unsupportedMediaType() async throws {
+        try await TestServer.run { server in
+            let session = try await server.signIn(email: "media@example.org")
+            for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"] {
+                for (route, token) in [("/v1/sync/push", session.token), ("/v1/shares", session.token), ("/v1/auth/login", nil)] {
+                    let reply = try await server.send(
+                        .post, route, token: token, raw: Data(#"{"schema_version": 1, "mutations": []}"#.utf8),
+                        headers: [.contentType: contentType])
+                    #expect(reply.status == .unsupportedMediaType, "\(contentType) \(route)")
+                    #expect(reply.json["code"] as? String == "unsupported_media_type")
+                }
+            }
+            let charset = try await server.send(
+                .post, "/v1/sync/push", token: session.token, raw: Data(#"{"schema_version": 1, "mutations": []}"#.utf8),
+                headers: [.contentType: "application/json; charset=utf-8"])
+            #expect(charset.status == .ok)
+        }
+    }
+
+    @Test("malformed chunked framing is 400; Expect: 100-continue is answered; broken HTTP gets a problem body")
+    func framing() async throws {
+        try await TestServer.run { server in
+            let port = try Self.port(server)
+            let session = try await server.signIn(email: "framing@example.org")
+
+            let chunked = try RawConnection(port: port)
+            try chunked.send(
+                "POST /v1/shares HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(session.token)\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n")
+            let chunkedReply = await chunked.read(timeout: .seconds(10))
+            #expect(chunkedReply.text.hasPrefix("HTTP/1.1 400"), "\(chunkedReply.text)")
+
+            let expecting = try RawConnection(port: port)
+            let body = #"{"label": "expect"}"#
+            try expecting.send(
+                "POST /v1/shares HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(session.token)\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
+            let interim = await expecting.read(timeout: .seconds(5), until: "\r\n\r\n")
+            #expect(interim.text.hasPrefix("HTTP/1.1 100 Continue"), "\(interim.text)")
+            try expecting.send(body)
+            let final = await expecting.read(timeout: .seconds(5), until: "\"url\"")
+            #expect(final.text.contains("HTTP/1.1 201"), "\(final.text)")
+
+            for (request, status, code) in [
+                ("GARBAGE\r\n\r\n", "400", "malformed_request"), ("GET / HTTP/9.9\r\n\r\n", "400", "malformed_request"),
+                ("GET /health HTTP/1.1\r\nHost: x\r\nBad Header: \u{1}\r\n\r\n", "400", "malformed_request"),
+                ("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n", "431", "headers_too_large"),
+                ("GET /\(String(repeating: "a", count: 100_000)) HTTP/1.1\r\nHost: x\r\n\r\n", "431", "headers_too_large"),
+            ] {
+                let connection = try RawConnection(port: port)
+                try? connection.send(request)
+                let reply = await connection.read(timeout: .seconds(10))
+                #expect(reply.text.hasPrefix("HTTP/1.1 \(status)"), "\(request.prefix(40)): \(reply.text.prefix(200))")
+                #expect(reply.text.contains("application/problem+json"), "\(request.prefix(40))")
+                #expect(reply.text.contains("\"\(code)\""), "\(request.prefix(40))")
+            }
+            // The server is still fine.
+            #expect(try await server.send(.get, "/health").status == .ok)
+        }
+    }
+
+    @Test("while the database cannot be reached, API calls are 503 database_unavailable with Retry-After, not 500")
+    func databaseOutageIs503() async throws {
+        // A server whose database is unreachable from the start: nothing listens on the port.
+        let unreachable = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.bcryptCost = 4
+        var logger = Logger(label: "rundiary-test-outage")
+        logger.logLevel = .critical
+        try await TestDatabase.withClient(url: unreachable, maxConnections: 2) { client in
+            let app = buildApplication(
+                configuration: configuration, client: client, migrations: try TestDatabase.migrations(), logger: logger)
+            try await app.test(.live) { client in
+                let lookalike = String(repeating: "A", count: 43)
+                for (method, uri, body) in [
+                    (HTTPRequest.Method.get, "/v1/sync/pull", nil as String?),
+                    (.post, "/v1/auth/login", #"{"email": "a@b.c", "password": "x", "device": {"id": "\#(UUID())", "name": "p"}}"#),
+                    (.post, "/v1/auth/register", #"{"email": "a@b.cd", "password": "long enough pw"}"#),
+                    (.get, "/share/rds_\(lookalike)", nil),
+                ] {
+                    var headers: HTTPFields = [.authorization: "Bearer rdt_\(lookalike)"]
+                    if body != nil { headers[.contentType] = "application/json" }
+                    let reply = try await client.execute(
+                        uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                    #expect(reply.status == .serviceUnavailable, "\(method) \(uri): \(reply.status)")
+                    #expect(reply.headers[.retryAfter] != nil)
+                    #expect(String(buffer: reply.body).contains("database_unavailable"))
+                }
+                #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+                #expect(try await client.execute(uri: "/ready", method: .get).status == .serviceUnavailable)
+            }
+        }
+    }
+}
