@@ -22,7 +22,7 @@ struct ClientCommand: AsyncParsableCommand {
         subcommands: [
             LoginCommand.self, RegisterCommand.self, LogoutCommand.self, LogCommand.self, AddCommand.self, EditCommand.self,
             DeleteCommand.self, TodayCommand.self, HistoryCommand.self, PlansCommand.self, ShoesCommand.self, SyncCommand.self,
-            StatusCommand.self, ShareCommand.self, ExportCommand.self,
+            StatusCommand.self, ShareCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 

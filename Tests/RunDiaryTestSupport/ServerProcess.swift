@@ -38,10 +38,11 @@ public final class ServerProcess: @unchecked Sendable {
         self.logURL = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-serve-\(UUID().uuidString).log")
     }
 
-    /// Starts `rundiary serve --migrate` on a free port with `arguments` added, and waits until `/health` answers.
+    /// Starts `rundiary serve --migrate` on a free port with `arguments` added, and waits until `/ready` answers 200
+    /// (the server runs before its database is reachable and answers 503 until it is).
     public static func start(databaseURL: String, arguments: [String] = []) async throws -> ServerProcess {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw TestSetupError("\(executable.path) is missing; build it with `swift build --build-tests`")
+            throw TestSetupError("\(executable.path) is missing; the test build makes it (its test target depends on it)")
         }
         var lastError: any Error = TestSetupError("no port tried")
         for _ in 0..<8 {
@@ -84,10 +85,10 @@ public final class ServerProcess: @unchecked Sendable {
             guard process.isRunning else {
                 throw TestSetupError("rundiary serve exited with \(process.terminationStatus): \(recentLog())")
             }
-            if await isHealthy() { return }
+            if await isReady() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestSetupError("rundiary serve did not answer /health within 90 s: \(recentLog())")
+        throw TestSetupError("rundiary serve was not ready within 90 s: \(recentLog())")
     }
 
     /// SIGKILL: the server dies at once, in the middle of whatever it was doing.
@@ -108,8 +109,8 @@ public final class ServerProcess: @unchecked Sendable {
         lock.withLock { self.process = nil }
     }
 
-    private func isHealthy() async -> Bool {
-        var request = URLRequest(url: baseURL.appendingPathComponent("health"))
+    private func isReady() async -> Bool {
+        var request = URLRequest(url: baseURL.appendingPathComponent("ready"))
         request.timeoutInterval = 2
         guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
         return (response as? HTTPURLResponse)?.statusCode == 200

@@ -56,35 +56,46 @@ extension SyncEngine {
         fields: @escaping @Sendable (LocalRecord?) throws -> [String: JSONValue]?
     ) async throws -> PendingMutation? {
         let wall = wallClock()
-        let queuedAt = Date(timeIntervalSince1970: Double(wall) / 1000)
         let pending = try await database.write { db -> PendingMutation? in
             let current = try LocalView.record(db, id: id)
-            if let current, current.entity != entity {
-                throw EditRejected(
-                    code: .recordMismatch, field: nil, message: "The id belongs to a \(current.entity.rawValue), not a \(entity.rawValue).")
-            }
             guard let values = try fields(current) else { return nil }
-            if op == .upsert { try Self.checkReferences(db, values, of: entity) }
-
-            let device = try DeviceState.read(db)
-            var clock = device.hybridClock
-            let mutation = Mutation(
-                mutationID: device.lastMutationID + 1, entity: entity, id: id, op: op, hlc: clock.now(physicalMillis: wall),
-                baseVersion: try ServerRecords.version(db, id: id), fields: op == .upsert ? values : nil)
-            let merged = Merge.apply(mutation, to: try LocalView.state(db, id: id), version: current?.serverVersion ?? 0)
-            if case .rejected(let rejection) = merged.outcome { throw EditRejected(rejection) }
-
-            try Outbox.append(db, mutation, queuedAt: queuedAt)
-            try db.execute(literal: "UPDATE device SET last_mutation_id = \(mutation.mutationID)")
-            try DeviceState.saveClock(db, clock)
-            try LocalView.recompute(db, id: id)
-            return PendingMutation(mutation: mutation, queuedAt: queuedAt, isAcknowledged: false)
+            return try Self.queue(db, entity, id: id, op: op, fields: values, wall: wall)
         }
         if pending != nil {
             wake.signal()
             await publishStatus()
         }
         return pending
+    }
+
+    /// Validates one mutation against the local view and queues it, inside the caller's write transaction: the outbox
+    /// entry, the next mutation id, the clock and the local view change together or not at all.
+    ///
+    /// - Throws: ``EditRejected`` when the server would refuse it; the caller's transaction then rolls back.
+    static func queue(
+        _ db: Database, _ entity: EntityKind, id: UUID, op: MutationOperation, fields values: [String: JSONValue], wall: Int64
+    ) throws -> PendingMutation {
+        let current = try LocalView.record(db, id: id)
+        if let current, current.entity != entity {
+            throw EditRejected(
+                code: .recordMismatch, field: nil, message: "The id belongs to a \(current.entity.rawValue), not a \(entity.rawValue).")
+        }
+        if op == .upsert { try checkReferences(db, values, of: entity) }
+
+        let device = try DeviceState.read(db)
+        var clock = device.hybridClock
+        let mutation = Mutation(
+            mutationID: device.lastMutationID + 1, entity: entity, id: id, op: op, hlc: clock.now(physicalMillis: wall),
+            baseVersion: try ServerRecords.version(db, id: id), fields: op == .upsert ? values : nil)
+        let merged = Merge.apply(mutation, to: try LocalView.state(db, id: id), version: current?.serverVersion ?? 0)
+        if case .rejected(let rejection) = merged.outcome { throw EditRejected(rejection) }
+
+        let queuedAt = Date(timeIntervalSince1970: Double(wall) / 1000)
+        try Outbox.append(db, mutation, queuedAt: queuedAt)
+        try db.execute(literal: "UPDATE device SET last_mutation_id = \(mutation.mutationID)")
+        try DeviceState.saveClock(db, clock)
+        try LocalView.recompute(db, id: id)
+        return PendingMutation(mutation: mutation, queuedAt: queuedAt, isAcknowledged: false)
     }
 
     /// Every reference a mutation sets must name a record of the right kind in the local diary (a deleted one
