@@ -53,11 +53,15 @@ extension LiveServerSuites {
             }
         }
 
-        @Test("On 410 reset_required the engine pulls everything again, drops what the server no longer has, keeps its outbox")
+        @Test("A device away longer than the tombstone retention resets on 410: pruned deletes leave its diary, its outbox stays")
         func resetRequired() async throws {
             try await LiveServer.run { server in
                 let email = try await server.account()
-                let phone = try await server.device(of: email, named: "phone")
+                // Away longer than the server's retention (zero here): a record the server lacks may be a delete whose
+                // tombstone was pruned, so it must not come back.
+                var away = SyncEngine.Configuration.testing
+                away.tombstoneRetention = .zero
+                let phone = try await server.device(of: email, named: "phone", configuration: away)
                 let tablet = try await server.device(of: email, named: "tablet")
                 let kept = sampleRun(minutes: 30)
                 let pruned = sampleRun(minutes: 40)
@@ -78,6 +82,7 @@ extension LiveServerSuites {
                 let report = try await phone.sync()
                 #expect(report.reset)
                 #expect(report.acknowledged == 1)
+                #expect(report.pushedBack == 0)
                 #expect(try await phone.record(id: pruned.id) == nil)
                 #expect(try await phone.record(Run.self, id: kept.id)?.notes == "edited before the reset")
                 #expect(try await phone.outbox().isEmpty)

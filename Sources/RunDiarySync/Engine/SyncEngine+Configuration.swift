@@ -15,11 +15,16 @@ extension SyncEngine {
         public var requestTimeout: Double
         /// Seconds between heartbeats after which the live stream counts as lost.
         public var streamIdleTimeout: Double
+        /// The server's tombstone retention (`RUNDIARY_TOMBSTONE_RETENTION`, 90 days by default), or less. After a
+        /// reset, a record the server lacks is created again (a restore lost it) only if this device synced within
+        /// it: the server prunes a tombstone only once every device seen within the retention has pulled it, so for
+        /// such a device a missing record cannot be a pruned delete. A device away longer drops such records.
+        public var tombstoneRetention: Duration
 
         public init(
             pushBatchSize: Int = 500, pullPageSize: Int = 500, retry: RetryPolicy = RetryPolicy(),
             pollInterval: Duration = .seconds(30), liveRecheckInterval: Duration = .seconds(600), requestTimeout: Double = 60,
-            streamIdleTimeout: Double = 75
+            streamIdleTimeout: Double = 75, tombstoneRetention: Duration = .seconds(90 * 86_400)
         ) {
             self.pushBatchSize = max(1, pushBatchSize)
             self.pullPageSize = max(1, pullPageSize)
@@ -28,6 +33,7 @@ extension SyncEngine {
             self.liveRecheckInterval = liveRecheckInterval
             self.requestTimeout = requestTimeout
             self.streamIdleTimeout = streamIdleTimeout
+            self.tombstoneRetention = tombstoneRetention
         }
     }
 }

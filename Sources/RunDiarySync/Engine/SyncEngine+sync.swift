@@ -17,9 +17,21 @@ extension SyncEngine {
         await setPhase(.syncing)
         do {
             var report = SyncReport()
+            // With edits to send, the cursor is checked first: should the server have been restored (410), the
+            // reset queues what it lost ahead of the edits, so that an edit of a lost record follows its re-creation.
+            if try await database.read({ db in try Outbox.pendingCount(db) > 0 && DeviceState.read(db).cursor != nil }) {
+                try await pullChanges(into: &report)
+            }
             try await pushOutbox(into: &report)
             try await settleUnknownVerdicts()
+            let queuedBefore = report.pushedBack
             try await pullChanges(into: &report)
+            if report.pushedBack > queuedBefore {
+                // A reset queued what the server lost: send it now, so that one sync restores the server.
+                try await pushOutbox(into: &report)
+                try await settleUnknownVerdicts()
+                try await pullChanges(into: &report)
+            }
             await setPhase(.idle)
             return report
         } catch let error as SyncError {
@@ -278,14 +290,15 @@ extension SyncEngine {
                 report.pulled += page.changes.count
                 if !page.hasMore {
                     let date = now
-                    try await database.write { db in try Self.finishPull(in: db, settledThrough: settledThrough, at: date) }
+                    let retention = configuration.tombstoneRetention
+                    report.pushedBack += try await database.write { db in
+                        try Self.finishPull(in: db, settledThrough: settledThrough, retention: retention, wallMillis: wall, at: date)
+                    }
                     await publishStatus()
                     return
                 }
             case 410 where cursor != nil:
-                try await database.write { db in
-                    try db.execute(sql: "UPDATE device SET cursor = NULL, generation = generation + 1, resetting = 1")
-                }
+                try await database.write { db in try ResetCopy.begin(db) }
                 report.reset = true
             default:
                 throw Self.refusal(response, "The server refused the pull.")
@@ -293,33 +306,39 @@ extension SyncEngine {
         }
     }
 
-    /// Stores a pulled page with its cursor and the clock's advance, in one transaction.
+    /// Stores a pulled page with its cursor and the clock's advance, in one transaction; during a reset, into the
+    /// copy kept apart.
     private static func store(_ page: PullResponse, in db: Database, wallMillis: Int64) throws {
-        let generation = try DeviceState.read(db).generation
+        let device = try DeviceState.read(db)
         var newest = page.serverHLC
         for change in page.changes {
-            try ServerRecords.store(db, change, generation: generation)
-            try LocalView.recompute(db, id: change.id)
+            if device.resetting {
+                try ResetCopy.store(db, change)
+            } else {
+                try ServerRecords.store(db, change, generation: device.generation)
+                try LocalView.recompute(db, id: change.id)
+            }
             if let clock = change.clocks.values.max(), clock > newest { newest = clock }
         }
         try db.execute(literal: "UPDATE device SET cursor = \(page.cursor)")
         try DeviceState.receive(db, newest, wallMillis: wallMillis)
     }
 
-    /// After the last page: a finished reset drops what the server no longer has, and acknowledged mutations whose
-    /// effect the pull has brought back leave the outbox.
-    private static func finishPull(in db: Database, settledThrough: Int64, at date: Date) throws {
+    /// After the last page: a finished reset queues what the server lacks and takes the server's state; acknowledged
+    /// mutations whose effect the pull has brought back (or the reset has queued again) leave the outbox. Returns
+    /// how many mutations a reset queued to push back.
+    private static func finishPull(
+        in db: Database, settledThrough: Int64, retention: Duration, wallMillis: Int64, at date: Date
+    ) throws -> Int {
+        var pushedBack = 0
         let device = try DeviceState.read(db)
-        var touched = Set<UUID>()
         if device.resetting {
-            for id in try ServerRecords.staleIDs(db, before: device.generation) {
-                try ServerRecords.remove(db, id: id)
-                touched.insert(id)
-            }
-            try db.execute(sql: "UPDATE device SET resetting = 0")
+            let retentionSeconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
+            let recent = device.lastSyncedAt.map { date.timeIntervalSince($0) < retentionSeconds } ?? false
+            pushedBack = try finishReset(db, recreatingMissing: recent, wallMillis: wallMillis, at: date)
         }
-        touched.formUnion(try Outbox.removeSettled(db, through: settledThrough))
-        for id in touched { try LocalView.recompute(db, id: id) }
+        for id in try Outbox.removeSettled(db, through: settledThrough) { try LocalView.recompute(db, id: id) }
         try db.execute(literal: "UPDATE device SET last_synced_at = \(date.timeIntervalSince1970)")
+        return pushedBack
     }
 }

@@ -10,6 +10,9 @@ public struct SyncReport: Hashable, Sendable {
     public var pulled = 0
     /// Whether the server asked for a reset (410 `reset_required`) and everything was pulled again.
     public var reset = false
+    /// After a reset: mutations queued to push back what the device held and the server lacked (and pushed in the
+    /// same sync).
+    public var pushedBack = 0
 
     public init() {}
 }

@@ -16,7 +16,7 @@ struct DeviceState: Sendable {
     /// The greatest clock issued or received.
     var clock: HLC?
     var cursor: String?
-    /// Bumped by each reset: records a reset's pulls did not bring again are the ones the server no longer has.
+    /// Bumped by each reset; `server_records.generation` says which reset last brought a record.
     var generation: Int64
     var resetting: Bool
     var lastSyncedAt: Date?

@@ -77,6 +77,21 @@ enum LocalSchema {
                     );
                     """)
         }
+        migrator.registerMigration("2-reset-copy") { db in
+            // During a reset, the server's state as pulled from no cursor, kept apart until the last page so that
+            // what the device held can be compared with it and pushed back (docs/sync-protocol.md §9.5).
+            try db.execute(
+                sql: """
+                    CREATE TABLE reset_records (
+                        id TEXT PRIMARY KEY,
+                        entity TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        deleted INTEGER NOT NULL,
+                        fields TEXT NOT NULL,
+                        clocks TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -36,15 +36,6 @@ enum ServerRecords {
         try db.row("SELECT version FROM server_records WHERE id = \(id.key)").map { $0["version"] }
     }
 
-    /// The ids of records a reset's pulls did not bring again: the server no longer has them.
-    static func staleIDs(_ db: Database, before generation: Int64) throws -> [UUID] {
-        try db.rows("SELECT id FROM server_records WHERE generation < \(generation)").compactMap { UUID(uuidString: $0["id"]) }
-    }
-
-    static func remove(_ db: Database, id: UUID) throws {
-        try db.execute(literal: "DELETE FROM server_records WHERE id = \(id.key)")
-    }
-
     private static func change(from row: Row) throws -> Change {
         let (entity, id) = try row.recordIdentity()
         return Change(
