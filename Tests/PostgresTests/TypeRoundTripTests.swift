@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Typed values round-trip through PostgreSQL")
 struct TypeRoundTripTests {
-    private func roundTrip<T: PostgresCodable & Equatable>(_ value: T, as sqlType: StaticString) async throws -> T {
+    private func roundTrip<T: PostgresCodable & Equatable>(_ value: T, as sqlType: PostgresQuery) async throws -> T {
         try await TestDatabase.withClient { client in
-            let query: PostgresQuery = "SELECT \(value)::\(unescaped: sqlType) AS value"
+            let query: PostgresQuery = "SELECT \(value)::\(sqlType) AS value"
             return try await client.query(query).single().decode(T.self, at: 0)
         }
     }

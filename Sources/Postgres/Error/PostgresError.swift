@@ -14,6 +14,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case decoding = "decoding failed"
             case invalidConfiguration = "invalid configuration"
             case poolClosed = "pool closed"
+            case invalidIdentifier = "invalid identifier"
         }
 
         private let base: Base
@@ -35,6 +36,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// The client has been shut down.
         public static let poolClosed = Code(.poolClosed)
+        /// A name given as a ``PostgresIdentifier`` is not a plain lowercase SQL identifier.
+        public static let invalidIdentifier = Code(.invalidIdentifier)
 
         public var description: String { base.rawValue }
     }
