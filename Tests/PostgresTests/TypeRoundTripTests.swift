@@ -173,6 +173,41 @@ struct TypeRoundTripTests {
         }
     }
 
+    enum Surface: String, PostgresCodable, PostgresArrayElement {
+        case treadmill, road, trail
+    }
+
+    enum Timing: Int32, PostgresCodable {
+        case duringRun = 1
+        case nextMorning = 3
+    }
+
+    @Test func rawRepresentableValuesBindAndDecodeDirectly() async throws {
+        #expect(try await roundTrip(Surface.treadmill, as: "text") == .treadmill)
+        #expect(try await roundTrip(Timing.nextMorning, as: "int4") == .nextMorning)
+        #expect(try await roundTrip([Surface.road, .trail], as: "text[]") == [.road, .trail])
+        try await TestDatabase.withClient { client in
+            let row = try await client.query(
+                "SELECT \(Surface.trail) = 'trail' AS text_form, \(Timing.duringRun) = 1 AS integer_form, 'moon' AS surface"
+            ).single()
+            #expect(try row.decode((Bool, Bool).self) == (true, true))
+            let unknown = #expect(throws: PostgresError.self) { try row.decode(Surface.self, named: "surface") }
+            #expect(unknown?.code == .decoding)
+            #expect(unknown?.column == "surface")
+            #expect(try row.decode(String.self, named: "surface") == "moon")
+        }
+    }
+
+    /// A cell holds on to its result: it stays valid after the rows it came from, and the client, are gone.
+    @Test func aCellOutlivesItsRows() async throws {
+        let cell = try await TestDatabase.withClient { client in
+            try await client.query("SELECT repeat('x', 100000) AS long, 1 AS other").single().cell(at: 0)
+        }
+        #expect(try String.decode(from: cell) == String(repeating: "x", count: 100_000))
+        #expect(cell.columnName == "long")
+        #expect(!cell.isNull)
+    }
+
     @Test func typeMismatchNamesTheColumn() async throws {
         try await TestDatabase.withClient { client in
             let row = try await client.query("SELECT 'seven'::text AS severity, NULL::int4 AS pain_during").single()

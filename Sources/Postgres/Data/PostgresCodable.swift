@@ -33,7 +33,7 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(from cell: PostgresCell) throws -> Wrapped? {
-        guard cell.bytes != nil else { return nil }
+        if cell.isNull { return nil }
         return try Wrapped.decode(from: cell)
     }
 }

@@ -6,8 +6,9 @@ extension Bool: PostgresCodable, PostgresArrayElement {
 
     public static func decode(from cell: PostgresCell) throws -> Bool {
         try cell.requireType(.bool, for: Bool.self)
-        let bytes = try cell.requireBytes(for: Bool.self)
-        guard bytes.count == 1 else { throw cell.decodingError("bool must be 1 byte, got \(bytes.count)") }
-        return bytes[0] != 0
+        return try cell.withBytes(for: Bool.self) { bytes in
+            guard bytes.count == 1 else { throw cell.decodingError("bool must be 1 byte, got \(bytes.count)") }
+            return bytes[0] != 0
+        }
     }
 }

@@ -8,6 +8,6 @@ extension Data: PostgresCodable, PostgresArrayElement {
 
     public static func decode(from cell: PostgresCell) throws -> Data {
         try cell.requireType(.bytea, for: Data.self)
-        return Data(try cell.requireBytes(for: Data.self))
+        return try cell.withBytes(for: Data.self) { Data($0) }
     }
 }

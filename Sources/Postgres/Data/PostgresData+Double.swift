@@ -6,13 +6,14 @@ extension Double: PostgresCodable, PostgresArrayElement {
 
     /// Decodes float8, float4, any integer, or numeric (NaN and ±Infinity included).
     public static func decode(from cell: PostgresCell) throws -> Double {
-        let bytes = try cell.requireBytes(for: Double.self)
-        switch (cell.type, bytes.count) {
-        case (.float8, 8): return Double(bitPattern: bytes.bigEndian(UInt64.self, at: 0))
-        case (.float4, 4): return Double(Float(bitPattern: bytes.bigEndian(UInt32.self, at: 0)))
-        case (.int2, _), (.int4, _), (.int8, _): return Double(try Int64.decode(from: cell))
-        case (.numeric, _): return try decodeNumeric(bytes, cell: cell)
-        default: throw cell.decodingError("cannot decode \(cell.type) as Double")
+        try cell.withBytes(for: Double.self) { bytes in
+            switch (cell.type, bytes.count) {
+            case (.float8, 8): return Double(bitPattern: bytes.bigEndian(UInt64.self, at: 0))
+            case (.float4, 4): return Double(Float(bitPattern: bytes.bigEndian(UInt32.self, at: 0)))
+            case (.int2, _), (.int4, _), (.int8, _): return Double(try Int64.decode(from: cell))
+            case (.numeric, _): return try decodeNumeric(bytes, cell: cell)
+            default: throw cell.decodingError("cannot decode \(cell.type) as Double")
+            }
         }
     }
 

@@ -1,13 +1,13 @@
 /// Reads any PostgreSQL integer column (int2, int4, int8) and narrows it to `T`, failing on overflow.
 private func decodeInteger<T: FixedWidthInteger>(_: T.Type, from cell: PostgresCell) throws -> T {
-    let bytes = try cell.requireBytes(for: T.self)
-    let wide: Int64
-    switch (cell.type, bytes.count) {
-    case (.int2, 2): wide = Int64(bytes.bigEndian(Int16.self, at: 0))
-    case (.int4, 4): wide = Int64(bytes.bigEndian(Int32.self, at: 0))
-    case (.int8, 8): wide = bytes.bigEndian(Int64.self, at: 0)
-    case (.oidType, 4): wide = Int64(bytes.bigEndian(UInt32.self, at: 0))
-    default: throw cell.decodingError("cannot decode \(cell.type) (\(bytes.count) bytes) as \(T.self)")
+    let wide: Int64 = try cell.withBytes(for: T.self) { bytes in
+        switch (cell.type, bytes.count) {
+        case (.int2, 2): Int64(bytes.bigEndian(Int16.self, at: 0))
+        case (.int4, 4): Int64(bytes.bigEndian(Int32.self, at: 0))
+        case (.int8, 8): bytes.bigEndian(Int64.self, at: 0)
+        case (.oidType, 4): Int64(bytes.bigEndian(UInt32.self, at: 0))
+        default: throw cell.decodingError("cannot decode \(cell.type) (\(bytes.count) bytes) as \(T.self)")
+        }
     }
     guard let value = T(exactly: wide) else {
         throw cell.decodingError("value \(wide) does not fit in \(T.self)")

@@ -3,6 +3,7 @@
 /// ```swift
 /// let (id, title, distance) = try row.decode((UUID, String, Double?).self)
 /// let title = try row.decode(String.self, named: "title")
+/// let record = Record(id: try row.decode(named: "id"), title: try row.decode(named: "title"))
 /// ```
 public struct PostgresRow: Sendable {
     let handle: ResultHandle
@@ -11,7 +12,7 @@ public struct PostgresRow: Sendable {
     /// The number of columns.
     public var count: Int { handle.columnNames.count }
 
-    /// The raw cell at `column`, valid while this row's result is alive.
+    /// The cell at `column`.
     public func cell(at column: Int) throws -> PostgresCell {
         guard column >= 0, column < handle.columnNames.count else {
             throw PostgresError(code: .decoding, message: "no column at index \(column); the row has \(count)")
@@ -20,12 +21,12 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes the column at `column`.
-    public func decode<Value: PostgresDecodable>(_: Value.Type, at column: Int) throws -> Value {
-        try withExtendedLifetime(handle) { try Value.decode(from: cell(at: column)) }
+    public func decode<Value: PostgresDecodable>(_: Value.Type = Value.self, at column: Int) throws -> Value {
+        try Value.decode(from: cell(at: column))
     }
 
-    /// Decodes the column named `name`.
-    public func decode<Value: PostgresDecodable>(_: Value.Type, named name: String) throws -> Value {
+    /// Decodes the column named `name` (the first, if several share it).
+    public func decode<Value: PostgresDecodable>(_: Value.Type = Value.self, named name: String) throws -> Value {
         guard let column = handle.columnNames.firstIndex(of: name) else {
             throw PostgresError(code: .decoding, message: "no column named \(name)", column: name)
         }

@@ -24,14 +24,14 @@ final class ResultHandle: @unchecked Sendable {
         Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
+    /// The value at `row`, `column`; the cell keeps this result alive.
     func cell(row: Int, column: Int) -> PostgresCell {
         let type = columnTypes[column]
-        let name = columnNames[column]
         if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
-            return PostgresCell(bytes: nil, type: type, columnName: name)
+            return PostgresCell(result: self, start: nil, count: 0, type: type, column: column)
         }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
-        let pointer = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column)))
-        return PostgresCell(bytes: UnsafeRawBufferPointer(start: pointer, count: length), type: type, columnName: name)
+        let start = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column)))
+        return PostgresCell(result: self, start: start, count: length, type: type, column: column)
     }
 }
