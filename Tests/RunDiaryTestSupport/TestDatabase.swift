@@ -57,8 +57,8 @@ public enum TestDatabase {
         let name = "rdtest_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try adminURL
         try await withClient(url: admin, maxConnections: 1) { client in
-            // CREATE DATABASE takes no parameters; the name is generated above from a UUID, never from input.
-            try await client.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            // CREATE DATABASE takes no parameters: the name is an identifier, made above from a UUID.
+            try await client.execute("CREATE DATABASE \(try PostgresIdentifier(validating: name))")
         }
         do {
             let result = try await body(url(admin, database: name))
@@ -98,7 +98,7 @@ public enum TestDatabase {
 
     private static func drop(_ name: String) async throws {
         try await withClient(url: try adminURL, maxConnections: 1) { client in
-            try await client.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+            try await client.execute("DROP DATABASE IF EXISTS \(try PostgresIdentifier(validating: name)) WITH (FORCE)")
         }
     }
 }

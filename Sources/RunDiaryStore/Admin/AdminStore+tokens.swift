@@ -58,12 +58,9 @@ extension AdminStore {
     /// The one user holding a row with this id in `table`, nil when nobody does.
     ///
     /// `table` is one of the program's constants (`tokens`, `devices`, `shares`), never input.
-    func owner(ofID id: UUID, in table: StaticString, kind: String, ownerEmail: String?) async throws -> UUID? {
-        var binds = PostgresBindings()
-        binds.append(id)
-        let owners = try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT DISTINCT user_id FROM \(table) WHERE id = $1", binds: binds)
-        ).map { try $0.decode(UUID.self, at: 0) }
+    func owner(ofID id: UUID, in table: PostgresIdentifier, kind: String, ownerEmail: String?) async throws -> UUID? {
+        let owners = try await client.query("SELECT DISTINCT user_id FROM \(table) WHERE id = \(id)")
+            .map { try $0.decode(UUID.self, at: 0) }
         if let ownerEmail {
             let userID = try await userID(email: ownerEmail)
             return owners.contains(userID) ? userID : nil

@@ -40,16 +40,13 @@ extension AdminStore {
 
     /// Every user, oldest account first.
     public func users() async throws -> [UserSummary] {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Self.summaryColumns.sql + " ORDER BY u.created_at, u.email"))
+        let rows = try await client.query("\(Self.summaryColumns) ORDER BY u.created_at, u.email")
         return try rows.map(Self.summary)
     }
 
     /// The user with this email.
     public func user(email: String) async throws -> UserSummary {
-        var binds = PostgresBindings()
-        binds.append(email)
-        let rows = try await client.query(
-            PostgresQuery(unsafeSQL: Self.summaryColumns.sql + " WHERE lower(u.email) = lower($1)", binds: binds))
+        let rows = try await client.query("\(Self.summaryColumns) WHERE lower(u.email) = lower(\(email))")
         guard let row = rows.first else { throw AdminError.userNotFound(email: email) }
         return try Self.summary(row)
     }

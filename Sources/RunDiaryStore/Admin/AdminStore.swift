@@ -30,15 +30,11 @@ public struct AdminStore: Sendable {
     func recordCounts(userID: UUID?) async throws -> [RecordCount] {
         var counts: [RecordCount] = []
         for table in EntityTable.all {
-            // The table name is a program constant; the user id is bound.
-            var binds = PostgresBindings()
-            binds.append(userID)
             let row = try await client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT count(*) FILTER (WHERE deleted_hlc IS NULL), count(*) FILTER (WHERE deleted_hlc IS NOT NULL)
-                        FROM \(table.name) WHERE $1::uuid IS NULL OR user_id = $1::uuid
-                        """, binds: binds)
+                """
+                SELECT count(*) FILTER (WHERE deleted_hlc IS NULL), count(*) FILTER (WHERE deleted_hlc IS NOT NULL)
+                FROM \(table.table) WHERE \(userID)::uuid IS NULL OR user_id = \(userID)::uuid
+                """
             ).single()
             let (live, tombstones) = try row.decode((Int, Int).self)
             counts.append(RecordCount(entity: table.entity.rawValue, live: live, tombstones: tombstones))

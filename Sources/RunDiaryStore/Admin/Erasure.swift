@@ -8,6 +8,8 @@ import Postgres
 /// The tables are found in the catalog, not listed here, so that a table a later migration adds is erased too:
 /// every base table of the public schema with a `user_id` column, and every column with a foreign key to `users`.
 /// Rows are deleted children first, in foreign-key order (tokens before devices, share accesses before shares).
+/// Every table and column name must be a plain lowercase identifier (``PostgresIdentifier``), as all of RunDiary's
+/// are; a name that is not stops the erasure, which then removes nothing.
 public struct Erasure: Sendable {
     /// Rows of the user in one table.
     public struct TableCount: Sendable, Hashable, Codable {
@@ -64,17 +66,15 @@ public struct Erasure: Sendable {
     private func remove(
         _ userID: UUID, from table: String, columns: [String], dryRun: Bool, on connection: PostgresConnection
     ) async throws -> Int {
-        // Names come from the database catalog (never from input) and are quoted; the id is bound.
-        let condition = columns.map { "\(Self.quoted($0)) = $1" }.joined(separator: " OR ")
-        var binds = PostgresBindings()
-        binds.append(userID)
+        // Names come from the database catalog, never from input; each must be a plain identifier.
+        let name = try PostgresIdentifier(validating: table)
+        let condition = try columns.map { column -> PostgresQuery in
+            "\(try PostgresIdentifier(validating: column)) = \(userID)"
+        }.joined(separator: " OR ")
         if dryRun {
-            return try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(Self.quoted(table)) WHERE \(condition)", binds: binds)
-            ).single().decode(Int.self, at: 0)
+            return try await connection.query("SELECT count(*) FROM \(name) WHERE \(condition)").single().decode(Int.self, at: 0)
         }
-        return try await connection.execute(
-            PostgresQuery(unsafeSQL: "DELETE FROM \(Self.quoted(table)) WHERE \(condition)", binds: binds))
+        return try await connection.execute("DELETE FROM \(name) WHERE \(condition)")
     }
 
     /// Every table holding user ids with its user-id columns, children before parents, `users` (by `id`) last.
@@ -132,10 +132,5 @@ public struct Erasure: Sendable {
             remaining.subtract(next)
         }
         return placed
-    }
-
-    /// A quoted SQL identifier.
-    static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -10,6 +10,12 @@ public struct ShareStore: Sendable {
         self.client = client
     }
 
+    /// What ``share(from:startingAt:)`` reads, of a share aliased `s`.
+    private static let columns: PostgresQuery = """
+        s.id, s.label, to_char(s.from_date, 'YYYY-MM-DD'), to_char(s.to_date, 'YYYY-MM-DD'), s.include, s.expires_at,
+        s.max_views, s.views, s.revoked_at, s.created_at
+        """
+
     /// Creates a share of `userID`'s diary that expires `expiresInHours` from now (by the database's clock) and
     /// returns it with its token, which is stored only as a hash and cannot be shown again.
     public func create(
@@ -20,10 +26,10 @@ public struct ShareStore: Sendable {
         let id = UUID()
         let row = try await client.query(
             """
-            INSERT INTO shares (user_id, id, token_hash, label, from_date, to_date, include, expires_at, max_views)
+            INSERT INTO shares AS s (user_id, id, token_hash, label, from_date, to_date, include, expires_at, max_views)
             VALUES (\(userID), \(id), \(token.hash), \(label), \(from?.description)::date, \(to?.description)::date,
-                    \(include.map(\.rawValue)), now() + make_interval(hours => \(Int32(expiresInHours))), \(maxViews))
-            RETURNING \(unescaped: "id, label, to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD'), include, expires_at, max_views, views, revoked_at, created_at")
+                    \(include), now() + make_interval(hours => \(Int32(expiresInHours))), \(maxViews))
+            RETURNING \(Self.columns)
             """
         ).single()
         return (try Self.share(from: row), token)
@@ -33,8 +39,8 @@ public struct ShareStore: Sendable {
     public func list(userID: UUID) async throws -> [Share] {
         let rows = try await client.query(
             """
-            SELECT \(unescaped: "id, label, to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD'), include, expires_at, max_views, views, revoked_at, created_at")
-            FROM shares WHERE user_id = \(userID) ORDER BY created_at DESC, id
+            SELECT \(Self.columns)
+            FROM shares s WHERE user_id = \(userID) ORDER BY created_at DESC, id
             """)
         return try rows.map { try Self.share(from: $0) }
     }
@@ -64,7 +70,7 @@ public struct ShareStore: Sendable {
                 FROM users u
                 WHERE s.token_hash = \(hash) AND u.id = s.user_id AND u.disabled_at IS NULL
                   AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.max_views IS NULL OR s.views < s.max_views)
-                RETURNING s.user_id, \(unescaped: "s.id, s.label, to_char(s.from_date, 'YYYY-MM-DD'), to_char(s.to_date, 'YYYY-MM-DD'), s.include, s.expires_at, s.max_views, s.views, s.revoked_at, s.created_at")
+                RETURNING s.user_id, \(Self.columns)
                 """)
             guard let row = rows.first else { return nil }
             let userID = try row.decode(UUID.self, at: 0)
