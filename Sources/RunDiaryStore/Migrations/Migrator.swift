@@ -41,14 +41,15 @@ public struct Migrator: Sendable {
     public func migrate() async throws -> [Migration] {
         try await client.withConnection { connection in
             try await connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
+            let applied: [Migration]
             do {
-                let applied = try await applyPending(on: connection)
-                try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
-                return applied
+                applied = try await applyPending(on: connection)
             } catch {
-                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+                await unlockAfterFailure(on: connection)
                 throw error
             }
+            try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+            return applied
         }
     }
 
@@ -79,22 +80,32 @@ public struct Migrator: Sendable {
         let status = try await status(on: connection)
         try validate(status)
         for migration in status.pending {
-            try await connection.execute("BEGIN")
             do {
-                try await connection.executeScript(migration.sql)
-                try await connection.execute(
-                    """
-                    INSERT INTO schema_migrations (version, name, checksum)
-                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                    """)
-                try await connection.execute("COMMIT")
-            } catch {
-                _ = try? await connection.execute("ROLLBACK")
-                throw error
+                try await connection.withTransaction { connection in
+                    try await connection.executeScript(migration.sql)
+                    try await connection.execute(
+                        """
+                        INSERT INTO schema_migrations (version, name, checksum)
+                        VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                        """)
+                }
+            } catch let failure as PostgresTransactionError {
+                throw failure.soleError ?? failure
             }
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
         }
         return status.pending
+    }
+
+    /// Releases the migration lock after a failure, even in a cancelled task (the pool may lend this connection
+    /// again), keeping the failure as the error to report. An unlock that fails anyway is logged; it fails only on
+    /// a broken connection, whose session, and lock, the server has ended.
+    private func unlockAfterFailure(on connection: PostgresConnection) async {
+        do {
+            _ = try await Task { try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))") }.value
+        } catch {
+            logger.warning("migration lock not released", metadata: ["error": "\(error)"])
+        }
     }
 
     private func status(on connection: PostgresConnection) async throws -> Status {
