@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -113,7 +114,13 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
-            name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
+            name: "PostgresTests",
+            dependencies: [
+                "Postgres", "RunDiaryTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "RunDiaryServerTests",
             dependencies: [

@@ -37,21 +37,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
 
         let migrations = try database.loadMigrations()
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(
-                connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize),
-            logger: logger)
-        do {
+        // Before serving, on a client of its own: the schema must be current.
+        try await database.withClient(logger: logger) { client in
             let migrator = Migrator(client: client, migrations: migrations, logger: logger)
             if migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased()) {
                 try await migrator.migrate()
             }
             try await migrator.requireCurrent()
-        } catch {
-            await client.shutdown()
-            throw CommandFailure.from(error)
         }
 
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(
+                connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize),
+            logger: logger)
         let app = buildApplication(configuration: configuration, client: client, migrations: migrations, logger: logger)
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(

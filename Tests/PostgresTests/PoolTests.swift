@@ -83,12 +83,11 @@ struct PoolTests {
         }
     }
 
-    @Test func aShutDownClientRefusesWork() async throws {
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try TestDatabase.adminURL, maxConnections: 2),
-            logger: TestDatabase.logger)
-        _ = try await client.query("SELECT 1")
-        await client.shutdown()
+    @Test func aClientThatStoppedRefusesWork() async throws {
+        let client = try await TestDatabase.withClient(maxConnections: 2) { client in
+            _ = try await client.query("SELECT 1")
+            return client
+        }
         let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
         #expect(error?.code == .poolClosed)
     }

@@ -34,22 +34,13 @@ public enum TestDatabase {
         try Migration.load(from: migrationsDirectory)
     }
 
-    /// Runs `body` with a client (of the admin database unless `url` is given), shutting it down afterwards.
+    /// Runs `body` with a running client (of the admin database unless `url` is given), closed afterwards.
     @discardableResult
     public static func withClient<T>(
         url: String? = nil, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections),
-            logger: logger)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        let configuration = PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections)
+        return try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
     }
 
     /// Creates an empty database, runs `body` with its URL, then drops it.
