@@ -198,14 +198,15 @@ struct TypeRoundTripTests {
         }
     }
 
-    /// A cell holds on to its result: it stays valid after the rows it came from, and the client, are gone.
-    @Test func aCellOutlivesItsRows() async throws {
-        let cell = try await TestDatabase.withClient { client in
-            try await client.query("SELECT repeat('x', 100000) AS long, 1 AS other").single().cell(at: 0)
+    /// A row keeps its result alive: it decodes after the rows it came from, and the client, are gone. Its cells are
+    /// only lent (noncopyable and borrowed), so none can be kept past the call they were lent to.
+    @Test func aRowOutlivesItsRowsAndClient() async throws {
+        let row = try await TestDatabase.withClient { client in
+            try await client.query("SELECT repeat('x', 100000) AS long, NULL::int4 AS nothing").single()
         }
-        #expect(try String.decode(from: cell) == String(repeating: "x", count: 100_000))
-        #expect(cell.columnName == "long")
-        #expect(!cell.isNull)
+        #expect(try row.decode(String.self, named: "long") == String(repeating: "x", count: 100_000))
+        let (isNull, name, type) = try row.withCell(at: 1) { cell in (cell.isNull, cell.columnName, cell.type) }
+        #expect(isNull && name == "nothing" && type == .int4)
     }
 
     @Test func typeMismatchNamesTheColumn() async throws {

@@ -1,10 +1,12 @@
-/// One value of a result row, in PostgreSQL's binary format.
+/// One value of a result row, in PostgreSQL's binary format, lent to a decoder.
 ///
-/// A cell holds on to its result, so it stays valid for as long as it exists; its bytes are only lent, for the length
-/// of a closure (``withBytes(for:_:)``), so no pointer into the result is ever handed out to keep.
-public struct PostgresCell {
-    /// Keeps the PGresult that `start` points into alive.
-    private let result: ResultHandle
+/// A cell is never copied, only borrowed: the driver lends it to ``PostgresDecodable/decode(from:)`` (or to the
+/// closure of ``PostgresRow/withCell(at:_:)``) while its result is alive, and nothing can keep it past that call.
+/// Its bytes are lent in turn, for the length of a closure (``withBytes(for:_:)``). So no pointer into a result can
+/// outlive it, and lending a cell costs no reference counting, which matters on the pull's hot path.
+public struct PostgresCell: ~Copyable {
+    /// The result `start` points into; its lender keeps it alive while the cell exists.
+    private unowned(unsafe) let result: ResultHandle
     /// The value's first byte, or `nil` for SQL NULL.
     private let start: UnsafeRawPointer?
     private let count: Int
@@ -38,7 +40,7 @@ public struct PostgresCell {
         guard let start else {
             throw decodingError("NULL cannot be decoded as non-optional \(swiftType)")
         }
-        return try withExtendedLifetime(result) { try body(UnsafeRawBufferPointer(start: start, count: count)) }
+        return try body(UnsafeRawBufferPointer(start: start, count: count))
     }
 
     /// Throws unless the cell is one of `types`.
@@ -48,9 +50,11 @@ public struct PostgresCell {
         }
     }
 
-    /// A cell for a value inside this one's bytes (an array element; NULL when `start` is nil), of type `type`.
-    func element(start: UnsafeRawPointer?, count: Int, type: PostgresDataType) -> PostgresCell {
-        PostgresCell(result: result, start: start, count: count, type: type, column: column)
+    /// Decodes a value inside this one's bytes (an array element; NULL when `start` is nil) of type `type`.
+    func decodeElement<Element: PostgresDecodable>(
+        _: Element.Type, start: UnsafeRawPointer?, count: Int, type: PostgresDataType
+    ) throws -> Element {
+        try Element.decode(from: PostgresCell(result: result, start: start, count: count, type: type, column: column))
     }
 }
 

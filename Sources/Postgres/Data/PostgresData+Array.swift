@@ -24,7 +24,7 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
 }
 
 extension Array: PostgresDecodable where Element: PostgresDecodable {
-    public static func decode(from cell: PostgresCell) throws -> [Element] {
+    public static func decode(from cell: borrowing PostgresCell) throws -> [Element] {
         try cell.withBytes(for: [Element].self) { bytes in
             guard bytes.count >= 12, let base = bytes.baseAddress else {
                 throw cell.decodingError("array shorter than its header")
@@ -49,7 +49,8 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
                     start = base + offset
                     offset += length
                 }
-                result.append(try Element.decode(from: cell.element(start: start, count: Swift.max(length, 0), type: elementType)))
+                result.append(
+                    try cell.decodeElement(Element.self, start: start, count: Swift.max(length, 0), type: elementType))
             }
             return result
         }

@@ -14,7 +14,7 @@ extension Date: PostgresCodable, PostgresArrayElement {
     }
 
     /// Decodes timestamptz, timestamp (taken as UTC) and date (midnight UTC). ±infinity is an error.
-    public static func decode(from cell: PostgresCell) throws -> Date {
+    public static func decode(from cell: borrowing PostgresCell) throws -> Date {
         try cell.withBytes(for: Date.self) { bytes in
             switch (cell.type, bytes.count) {
             case (.timestamptz, 8), (.timestamp, 8):

@@ -12,7 +12,7 @@ extension PostgresArrayElement where Self: RawRepresentable, RawValue: PostgresA
 
 extension PostgresDecodable where Self: RawRepresentable, RawValue: PostgresDecodable {
     /// Decodes the raw value; one that names no value of `Self` is a decoding error naming the column.
-    public static func decode(from cell: PostgresCell) throws -> Self {
+    public static func decode(from cell: borrowing PostgresCell) throws -> Self {
         guard let value = Self(rawValue: try RawValue.decode(from: cell)) else {
             throw cell.decodingError("the stored value is not a valid \(Self.self)")
         }

@@ -5,7 +5,7 @@ extension String: PostgresCodable, PostgresArrayElement {
     public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: utf8) }
 
     /// Decodes text-like columns, json, and jsonb (whose binary form is a version byte and the text).
-    public static func decode(from cell: PostgresCell) throws -> String {
+    public static func decode(from cell: borrowing PostgresCell) throws -> String {
         try cell.withBytes(for: String.self) { bytes in
             if cell.type.isTextLike {
                 return String(decoding: bytes, as: UTF8.self)

@@ -8,7 +8,7 @@ extension UUID: PostgresCodable, PostgresArrayElement {
         withUnsafeBytes(of: uuid) { buffer.append(contentsOf: $0) }
     }
 
-    public static func decode(from cell: PostgresCell) throws -> UUID {
+    public static func decode(from cell: borrowing PostgresCell) throws -> UUID {
         try cell.requireType(.uuid, for: UUID.self)
         return try cell.withBytes(for: UUID.self) { bytes in
             guard bytes.count == 16 else { throw cell.decodingError("uuid must be 16 bytes, got \(bytes.count)") }

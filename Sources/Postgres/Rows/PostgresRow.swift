@@ -12,17 +12,17 @@ public struct PostgresRow: Sendable {
     /// The number of columns.
     public var count: Int { handle.columnNames.count }
 
-    /// The cell at `column`.
-    public func cell(at column: Int) throws -> PostgresCell {
+    /// Lends the cell at `column` to `body`, for decoding by hand.
+    public func withCell<Result>(at column: Int, _ body: (borrowing PostgresCell) throws -> Result) throws -> Result {
         guard column >= 0, column < handle.columnNames.count else {
             throw PostgresError(code: .decoding, message: "no column at index \(column); the row has \(count)")
         }
-        return handle.cell(row: index, column: column)
+        return try handle.withCell(row: index, column: column, body)
     }
 
     /// Decodes the column at `column`.
     public func decode<Value: PostgresDecodable>(_: Value.Type = Value.self, at column: Int) throws -> Value {
-        try Value.decode(from: cell(at: column))
+        try withCell(at: column) { try Value.decode(from: $0) }
     }
 
     /// Decodes the column named `name` (the first, if several share it).
