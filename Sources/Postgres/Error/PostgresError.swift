@@ -59,7 +59,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     /// The result column a decoding error is about.
     public var column: String?
 
-    public init(
+    package init(
         code: Code, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
         constraint: String? = nil, table: String? = nil, column: String? = nil
     ) {

@@ -15,7 +15,7 @@ public struct PostgresTransactionError: Error, Sendable, CustomStringConvertible
     /// COMMIT failed. A server error means nothing was committed; after a broken connection the outcome is unknown.
     public var commitError: (any Error)?
 
-    public init(
+    init(
         beginError: (any Error)? = nil, bodyError: (any Error)? = nil, rollbackError: (any Error)? = nil,
         commitError: (any Error)? = nil
     ) {

@@ -5,22 +5,22 @@ import RunDiaryModels
 /// What the administrator's command line reads and changes: users, tokens, devices and share links.
 ///
 /// Every lookup by email is case-insensitive, as login is. Nothing here ever returns a token or a hash.
-public struct AdminStore: Sendable {
+package struct AdminStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
     /// Live and deleted records of one entity kind.
-    public struct RecordCount: Sendable, Hashable, Codable {
-        public let entity: String
-        public let live: Int
-        public let tombstones: Int
+    package struct RecordCount: Sendable, Hashable, Codable {
+        package let entity: String
+        package let live: Int
+        package let tombstones: Int
     }
 
     /// Resolves an email to a user id, or throws ``AdminError/userNotFound(email:)``.
-    public func userID(email: String) async throws -> UUID {
+    package func userID(email: String) async throws -> UUID {
         let rows = try await client.query("SELECT id FROM users WHERE lower(email) = lower(\(email))")
         guard let row = rows.first else { throw AdminError.userNotFound(email: email) }
         return try row.decode(UUID.self, at: 0)

@@ -10,21 +10,21 @@ import Postgres
 /// Rows are deleted children first, in foreign-key order (tokens before devices, share accesses before shares).
 /// Every table and column name must be a plain lowercase identifier (``PostgresIdentifier``), as all of RunDiary's
 /// are; a name that is not stops the erasure, which then removes nothing.
-public struct Erasure: Sendable {
+package struct Erasure: Sendable {
     /// Rows of the user in one table.
-    public struct TableCount: Sendable, Hashable, Codable {
-        public let table: String
-        public let rows: Int
+    package struct TableCount: Sendable, Hashable, Codable {
+        package let table: String
+        package let rows: Int
     }
 
     /// What was (or, in a dry run, would be) removed.
-    public struct Report: Sendable, Hashable, Codable {
-        public let userID: UUID
-        public let email: String
-        public let dryRun: Bool
+    package struct Report: Sendable, Hashable, Codable {
+        package let userID: UUID
+        package let email: String
+        package let dryRun: Bool
         /// In deletion order; tables without rows of the user are included with 0.
-        public let tables: [TableCount]
-        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+        package let tables: [TableCount]
+        package var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
     }
 
     /// A column that holds a user's id.
@@ -36,13 +36,13 @@ public struct Erasure: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
     /// Erases the user with this email, or with `dryRun` counts what would go and changes nothing.
-    public func erase(email: String, dryRun: Bool) async throws -> Report {
+    package func erase(email: String, dryRun: Bool) async throws -> Report {
         let report = try await client.withTransaction { connection in
             let rows = try await connection.query(
                 "SELECT id, email FROM users WHERE lower(email) = lower(\(email)) FOR UPDATE")

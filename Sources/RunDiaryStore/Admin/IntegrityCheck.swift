@@ -12,10 +12,10 @@ import RunDiaryModels
 ///   deleted;
 /// - every field set on a live record has a clock in `clocks` (else merges cannot order its writes);
 /// - every migration is applied and unchanged.
-public struct IntegrityCheck: Sendable {
+package struct IntegrityCheck: Sendable {
     /// One thing found wrong.
-    public struct Finding: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Codable {
+    package struct Finding: Sendable, Hashable, Codable {
+        package enum Kind: String, Sendable, Codable {
             case versionBehind = "version_behind"
             case duplicateVersion = "duplicate_version"
             case missingReference = "missing_reference"
@@ -23,38 +23,38 @@ public struct IntegrityCheck: Sendable {
             case migration
         }
 
-        public let kind: Kind
-        public let userID: UUID?
-        public let entity: String?
-        public let recordID: UUID?
+        package let kind: Kind
+        package let userID: UUID?
+        package let entity: String?
+        package let recordID: UUID?
         /// One line for the operator.
-        public let detail: String
+        package let detail: String
         /// Whether `--repair` fixes it.
-        public let repairable: Bool
+        package let repairable: Bool
     }
 
     /// The outcome of a check, and of a repair when one was asked for.
-    public struct Report: Sendable, Hashable, Codable {
+    package struct Report: Sendable, Hashable, Codable {
         /// What was wrong before any repair.
-        public let findings: [Finding]
+        package let findings: [Finding]
         /// What the repair fixed.
-        public let repaired: [Finding]
+        package let repaired: [Finding]
         /// What is still wrong.
-        public let remaining: [Finding]
+        package let remaining: [Finding]
     }
 
     let client: PostgresClient
     let migrations: [Migration]
     let logger: Logger
 
-    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+    package init(client: PostgresClient, migrations: [Migration], logger: Logger) {
         self.client = client
         self.migrations = migrations
         self.logger = logger
     }
 
     /// Checks everything; with `repair`, raises users' versions to their records' highest and checks again.
-    public func run(repair: Bool) async throws -> Report {
+    package func run(repair: Bool) async throws -> Report {
         let findings = try await findings()
         guard repair, findings.contains(where: \.repairable) else {
             return Report(findings: findings, repaired: [], remaining: findings)
@@ -66,7 +66,7 @@ public struct IntegrityCheck: Sendable {
     }
 
     /// Everything wrong, in a stable order.
-    public func findings() async throws -> [Finding] {
+    package func findings() async throws -> [Finding] {
         var findings = try await versionsBehind()
         findings += try await duplicateVersions()
         for table in EntityTable.all {

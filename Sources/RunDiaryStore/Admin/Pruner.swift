@@ -9,18 +9,18 @@ import RunDiaryModels
 /// A tombstone goes only when it is older than the retention *and* at or below the cursor of every active device of
 /// its user (a device is active when not revoked and seen within the retention), so no active device can miss a
 /// delete. Devices left behind find `users.pruned_through` raised above their cursor and are told to reset.
-public struct Pruner: Sendable {
+package struct Pruner: Sendable {
     /// How long things are kept, in seconds.
-    public struct Policy: Sendable, Hashable {
-        public var tombstoneRetention: Int
-        public var journalRetention: Int
-        public var accessLogRetention: Int
+    package struct Policy: Sendable, Hashable {
+        package var tombstoneRetention: Int
+        package var journalRetention: Int
+        package var accessLogRetention: Int
         /// How long an expired share link stays listed before it is removed.
-        public var expiredShareRetention: Int
+        package var expiredShareRetention: Int
 
-        public static let day = 86_400
+        package static let day = 86_400
 
-        public init(
+        package init(
             tombstoneRetention: Int = 90 * day, journalRetention: Int = 365 * day, accessLogRetention: Int = 365 * day,
             expiredShareRetention: Int = 30 * day
         ) {
@@ -32,34 +32,34 @@ public struct Pruner: Sendable {
     }
 
     /// Rows removed from one table.
-    public struct TableCount: Sendable, Hashable, Codable {
-        public let table: String
-        public let rows: Int
+    package struct TableCount: Sendable, Hashable, Codable {
+        package let table: String
+        package let rows: Int
     }
 
     /// A user whose tombstones were removed, and their new prune horizon.
-    public struct UserHorizon: Sendable, Hashable, Codable {
-        public let userID: UUID
-        public let prunedThrough: Int64
+    package struct UserHorizon: Sendable, Hashable, Codable {
+        package let userID: UUID
+        package let prunedThrough: Int64
     }
 
     /// What was (or, in a dry run, would be) removed.
-    public struct Report: Sendable, Hashable, Codable {
-        public let dryRun: Bool
-        public let tables: [TableCount]
-        public let users: [UserHorizon]
+    package struct Report: Sendable, Hashable, Codable {
+        package let dryRun: Bool
+        package let tables: [TableCount]
+        package let users: [UserHorizon]
     }
 
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
     /// Prunes by `policy`; with `dryRun` it counts and changes nothing.
-    public func prune(_ policy: Policy, dryRun: Bool) async throws -> Report {
+    package func prune(_ policy: Policy, dryRun: Bool) async throws -> Report {
         let tombstoneCutoff = try await cutoff(policy.tombstoneRetention)
         var removed: [String: Int] = [:]
         var horizons: [UserHorizon] = []

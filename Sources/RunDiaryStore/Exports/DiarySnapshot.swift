@@ -7,13 +7,13 @@ import RunDiaryModels
 /// The time series (runs, pain entries, exercise logs) are read through server-side cursors, ``batchSize`` rows
 /// per round trip, in chronological order; only the current batch is in memory. Each `forEach…` call opens and
 /// closes its own cursor, so the series can be read as often as an export needs, one at a time.
-public struct DiarySnapshot: Sendable {
+package struct DiarySnapshot: Sendable {
     /// Rows fetched per round trip. FETCH takes its count as SQL text, not as a parameter, so the count is a literal.
     private static let fetchCount: PostgresQuery = "500"
-    public static let batchSize = Int(fetchCount.sql)!
+    package static let batchSize = Int(fetchCount.sql)!
 
     let connection: PostgresConnection
-    public let scope: ExportScope
+    package let scope: ExportScope
 
     init(connection: PostgresConnection, scope: ExportScope) {
         self.connection = connection
@@ -24,7 +24,7 @@ public struct DiarySnapshot: Sendable {
     var toText: String? { scope.to?.description }
 
     /// The diary owner's display name.
-    public func ownerName() async throws -> String {
+    package func ownerName() async throws -> String {
         let row = try await connection.query("SELECT display_name FROM users WHERE id = \(scope.userID)").single()
         return try row.decode(String.self, at: 0)
     }

@@ -5,32 +5,32 @@ import Postgres
 /// Applies `Migrations/` to a database: in order, each in its own transaction, recorded in `schema_migrations`.
 ///
 /// A session advisory lock serialises migrators, so two instances starting at once apply each file exactly once.
-public struct Migrator: Sendable {
+package struct Migrator: Sendable {
     /// What `migrate status` shows.
-    public struct Status: Sendable {
-        public struct Applied: Sendable {
-            public let version: Int
-            public let name: String
-            public let appliedAt: Date
-            public let checksumMatches: Bool
+    package struct Status: Sendable {
+        package struct Applied: Sendable {
+            package let version: Int
+            package let name: String
+            package let appliedAt: Date
+            package let checksumMatches: Bool
             /// The file for this version is missing from this build.
-            public let isUnknown: Bool
+            package let isUnknown: Bool
         }
-        public let applied: [Applied]
-        public let pending: [Migration]
+        package let applied: [Applied]
+        package let pending: [Migration]
 
         /// Whether the database is exactly at this build's schema.
-        public var isCurrent: Bool { pending.isEmpty && applied.allSatisfy { $0.checksumMatches && !$0.isUnknown } }
+        package var isCurrent: Bool { pending.isEmpty && applied.allSatisfy { $0.checksumMatches && !$0.isUnknown } }
     }
 
     /// An arbitrary constant shared by every RunDiary migrator.
     private static let lockKey: Int64 = 0x52_756E_4469_6172
 
-    public let client: PostgresClient
-    public let migrations: [Migration]
-    public let logger: Logger
+    package let client: PostgresClient
+    package let migrations: [Migration]
+    package let logger: Logger
 
-    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+    package init(client: PostgresClient, migrations: [Migration], logger: Logger) {
         self.client = client
         self.migrations = migrations
         self.logger = logger
@@ -38,7 +38,7 @@ public struct Migrator: Sendable {
 
     /// Applies every pending migration and returns those it applied.
     @discardableResult
-    public func migrate() async throws -> [Migration] {
+    package func migrate() async throws -> [Migration] {
         try await client.withConnection { connection in
             try await connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
             let applied: [Migration]
@@ -54,14 +54,14 @@ public struct Migrator: Sendable {
     }
 
     /// Lists applied and pending migrations without changing anything.
-    public func status() async throws -> Status {
+    package func status() async throws -> Status {
         try await client.withConnection { connection in
             try await status(on: connection)
         }
     }
 
     /// Throws unless every migration is applied and unchanged.
-    public func requireCurrent() async throws {
+    package func requireCurrent() async throws {
         let status = try await status()
         try validate(status)
         guard status.pending.isEmpty else { throw MigrationError.pending(status.pending.map(\.version)) }

@@ -3,10 +3,10 @@ import Postgres
 import RunDiaryModels
 
 /// Share links: creation, listing, revocation, opening by token, and the access log.
-public struct ShareStore: Sendable {
+package struct ShareStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
@@ -18,7 +18,7 @@ public struct ShareStore: Sendable {
 
     /// Creates a share of `userID`'s diary that expires `expiresInHours` from now (by the database's clock) and
     /// returns it with its token, which is stored only as a hash and cannot be shown again.
-    public func create(
+    package func create(
         userID: UUID, label: String, from: LocalDate?, to: LocalDate?, include: [EntityKind], expiresInHours: Int,
         maxViews: Int?
     ) async throws -> (share: Share, token: AccessToken) {
@@ -36,7 +36,7 @@ public struct ShareStore: Sendable {
     }
 
     /// The user's shares, newest first.
-    public func list(userID: UUID) async throws -> [Share] {
+    package func list(userID: UUID) async throws -> [Share] {
         let rows = try await client.query(
             """
             SELECT \(Self.columns)
@@ -46,7 +46,7 @@ public struct ShareStore: Sendable {
     }
 
     /// Revokes a share at once; false when the user has no such share. Revoking twice keeps the first time.
-    public func revoke(userID: UUID, shareID: UUID) async throws -> Bool {
+    package func revoke(userID: UUID, shareID: UUID) async throws -> Bool {
         try await client.execute(
             """
             UPDATE shares SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = \(userID) AND id = \(shareID)
@@ -58,7 +58,7 @@ public struct ShareStore: Sendable {
     ///
     /// The view is counted by the same UPDATE that checks the limit, so two concurrent requests cannot both take
     /// the last view.
-    public func open(token text: String, format: String, clientAddress: String?, userAgent: String?) async throws
+    package func open(token text: String, format: String, clientAddress: String?, userAgent: String?) async throws
         -> OpenedShare?
     {
         guard AccessToken.looksValid(text, kind: .share) else { return nil }
@@ -86,7 +86,7 @@ public struct ShareStore: Sendable {
     }
 
     /// Every access through one of the user's shares, oldest first; `nil` when the user has no such share.
-    public func accesses(userID: UUID, shareID: UUID) async throws -> [ShareAccess]? {
+    package func accesses(userID: UUID, shareID: UUID) async throws -> [ShareAccess]? {
         let exists = try await client.query("SELECT 1 FROM shares WHERE user_id = \(userID) AND id = \(shareID)")
         guard !exists.isEmpty else { return nil }
         let rows = try await client.query(

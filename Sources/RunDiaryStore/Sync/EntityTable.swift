@@ -7,11 +7,11 @@ import RunDiaryModels
 ///
 /// The statements are assembled once from the shared models' schema: table and column names are identifiers the
 /// program derives from its own constants, never input, and every value travels as a bound parameter.
-public struct EntityTable: Sendable {
-    public let entity: EntityKind
-    public let schema: EntitySchema
+package struct EntityTable: Sendable {
+    package let entity: EntityKind
+    package let schema: EntitySchema
     /// The table's name, for reports.
-    public let name: String
+    package let name: String
     /// The table's name in SQL.
     let table: PostgresIdentifier
     /// The statement reading records of a user, before its WHERE clause.
@@ -23,10 +23,10 @@ public struct EntityTable: Sendable {
     private let columns: [PostgresIdentifier]
 
     /// Every record table, in entity order.
-    public static let all: [EntityTable] = EntityKind.allCases.map(EntityTable.init)
+    package static let all: [EntityTable] = EntityKind.allCases.map(EntityTable.init)
 
     /// The table holding `entity`'s records.
-    public static func name(of entity: EntityKind) -> String {
+    package static func name(of entity: EntityKind) -> String {
         switch entity {
         case .run: "runs"
         case .painEntry: "pain_entries"
@@ -38,7 +38,7 @@ public struct EntityTable: Sendable {
     }
 
     /// The column holding the UTC offset of a timestamp field.
-    public static func offsetColumn(_ field: String) -> String { field + "_offset_s" }
+    package static func offsetColumn(_ field: String) -> String { field + "_offset_s" }
 
     /// A table or column name derived from the shared schema: a program constant, so a bad one is a programming error.
     static func identifier(_ name: String) -> PostgresIdentifier {

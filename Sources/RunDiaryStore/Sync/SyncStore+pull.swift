@@ -20,7 +20,7 @@ extension SyncStore {
     /// Reads in one REPEATABLE READ snapshot: every push is either wholly visible or has higher versions than all
     /// that is, so the returned cursor never passes a change that commits later. Records the cursor the device
     /// confirmed by sending it, for pruning and the device list.
-    public func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
+    package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let page = try await client.withTransaction(isolation: .repeatableRead) { connection -> PullPage in
             let user = try await connection.query("SELECT version, pruned_through FROM users WHERE id = \(userID)").single()
@@ -55,7 +55,7 @@ extension SyncStore {
     }
 
     /// The user's recorded conflicts, newest first, older than `before` when given.
-    public func conflicts(userID: UUID, before: Int64?, limit: Int) async throws -> [ConflictRecord] {
+    package func conflicts(userID: UUID, before: Int64?, limit: Int) async throws -> [ConflictRecord] {
         let rows = try await client.query(
             """
             SELECT id, entity, record_id, field, coalesce(winning_value, 'null'::jsonb)::text AS winning_value, winning_hlc,
@@ -78,7 +78,7 @@ extension SyncStore {
     }
 
     /// The user's rejected mutations, newest first, older than `before` when given.
-    public func rejections(userID: UUID, before: Int64?, limit: Int) async throws -> [RejectionRecord] {
+    package func rejections(userID: UUID, before: Int64?, limit: Int) async throws -> [RejectionRecord] {
         let rows = try await client.query(
             """
             SELECT id, device_id, mutation_id, entity, record_id, code, field, message, mutation::text AS mutation, created_at

@@ -4,9 +4,9 @@ import RunDiaryModels
 
 extension SyncStore {
     /// What a push returns: a verdict per mutation, in order, and the highest mutation id now acknowledged.
-    public struct PushOutcome: Sendable {
-        public let results: [MutationResult]
-        public let lastMutationID: Int64
+    package struct PushOutcome: Sendable {
+        package let results: [MutationResult]
+        package let lastMutationID: Int64
     }
 
     /// Applies a device's mutations in order, in one transaction: all of the batch is stored, or none of it.
@@ -14,7 +14,7 @@ extension SyncStore {
     /// Every mutation gets a verdict. Mutation ids at or below the device's last acknowledged id are duplicates and
     /// change nothing; rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept
     /// with both values in `sync_conflicts`.
-    public func push(
+    package func push(
         userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
     ) async throws -> PushOutcome {
         try await client.withTransaction { connection in
