@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: [
-                "Postgres", "RunDiaryTestSupport",
+                "CLibPQ", "Postgres", "RunDiaryTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: testSwiftSettings
