@@ -92,31 +92,36 @@ struct ThrowawayCluster {
         if !runAs.isEmpty {
             try run(["/bin/chown", "-R", user, directory])
         }
-        try cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
+        try await cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
         try await cluster.start()
         return cluster
     }
 
     func start() async throws {
-        try runAsClusterUser([
+        try await runAsClusterUser([
             "pg_ctl", "-D", directory + "/data", "-l", directory + "/log", "-w", "-o",
             "-p \(port) -k \(directory)/run -c listen_addresses=''", "start",
         ])
     }
 
     func stop() async throws {
-        try runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "fast", "-w", "stop"])
+        try await runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 
     func destroy() async throws {
-        _ = try? runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        _ = try? await runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
         try FileManager.default.removeItem(atPath: directory)
     }
 
-    private func runAsClusterUser(_ arguments: [String]) throws {
+    /// Runs a PostgreSQL tool as the cluster user, waiting on a thread of its own: initdb and pg_ctl take seconds, and
+    /// must not hold one of the few threads every other test's tasks run on.
+    private func runAsClusterUser(_ arguments: [String]) async throws {
         var command = arguments
         command[0] = binDirectory + "/" + command[0]
-        try Self.run(runAs + command)
+        let full = runAs + command
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try Self.run(full) }) }
+        }
     }
 
     /// Runs a command and waits for it. Not Foundation's Process: the server that pg_ctl starts inherits its
