@@ -11,12 +11,6 @@ import Postgres
 /// Every table and column name must be a plain lowercase identifier (``PostgresIdentifier``), as all of RunDiary's
 /// are; a name that is not stops the erasure, which then removes nothing.
 package struct Erasure: Sendable {
-    /// Rows of the user in one table.
-    package struct TableCount: Sendable, Hashable, Codable {
-        package let table: String
-        package let rows: Int
-    }
-
     /// What was (or, in a dry run, would be) removed.
     package struct Report: Sendable, Hashable, Codable {
         package let userID: UUID

@@ -31,12 +31,6 @@ package struct Pruner: Sendable {
         }
     }
 
-    /// Rows removed from one table.
-    package struct TableCount: Sendable, Hashable, Codable {
-        package let table: String
-        package let rows: Int
-    }
-
     /// A user whose tombstones were removed, and their new prune horizon.
     package struct UserHorizon: Sendable, Hashable, Codable {
         package let userID: UUID
