@@ -195,14 +195,9 @@ struct Audit {
                 journal.conflicts[device, default: []].append("\(mutation):\(field)")
             }
             for entity in EntityKind.allCases {
-                var binds = PostgresBindings()
-                binds.append(userID)
-                // The table name is a program constant (EntityTable.name(of:)), never input.
+                let table = try PostgresIdentifier(validating: EntityTable.name(of: entity))
                 let rows = try await client.query(
-                    PostgresQuery(
-                        unsafeSQL:
-                            "SELECT id, deleted_hlc FROM \(EntityTable.name(of: entity)) WHERE user_id = $1 AND deleted_hlc IS NOT NULL",
-                        binds: binds))
+                    "SELECT id, deleted_hlc FROM \(table) WHERE user_id = \(userID) AND deleted_hlc IS NOT NULL")
                 for row in rows {
                     let (id, clock) = try row.decode((UUID, String).self)
                     journal.tombstones[id] = clock
@@ -220,8 +215,8 @@ struct Audit {
             statistics["server.conflicts"] = try await client.query("SELECT count(*) FROM sync_conflicts").single().decode(Int.self, at: 0)
             var records = 0
             for entity in EntityKind.allCases {
-                records += try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(EntityTable.name(of: entity))"))
-                    .single().decode(Int.self, at: 0)
+                let table = try PostgresIdentifier(validating: EntityTable.name(of: entity))
+                records += try await client.query("SELECT count(*) FROM \(table)").single().decode(Int.self, at: 0)
             }
             statistics["server.records"] = records
             var issued = 0

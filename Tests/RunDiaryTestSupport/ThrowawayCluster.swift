@@ -8,8 +8,8 @@ import Foundation
 public struct ThrowawayCluster: Sendable {
     public let directory: String
     public let port: Int
-    public let binDirectory: String
-    public let runAs: [String]
+    let binDirectory: String
+    let runAs: [String]
 
     /// The cluster's `postgres` database, over its private socket.
     public var url: String {
@@ -34,7 +34,7 @@ public struct ThrowawayCluster: Sendable {
             directory: directory, port: Int.random(in: 40_000...49_000), binDirectory: binDirectory, runAs: runAs)
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         if !runAs.isEmpty {
-            try await run(["/bin/chown", "-R", user, directory])
+            try await runOffThePool(["/bin/chown", "-R", user, directory])
         }
         try await cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
         return cluster
@@ -59,19 +59,20 @@ public struct ThrowawayCluster: Sendable {
     private func runAsClusterUser(_ arguments: [String]) async throws {
         var command = arguments
         command[0] = binDirectory + "/" + command[0]
-        try await Self.run(runAs + command)
+        try await Self.runOffThePool(runAs + command)
     }
 
-    /// Runs a command on a thread of its own (waiting for it blocks), away from Swift's cooperative pool.
-    private static func run(_ command: [String]) async throws {
+    /// initdb and pg_ctl take seconds: they are waited for on a thread of their own, never on one of the few threads
+    /// that every other test's tasks (and live test servers) run on.
+    private static func runOffThePool(_ command: [String]) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread { continuation.resume(with: Result { try runAndWait(command) }) }.start()
+            Thread.detachNewThread { continuation.resume(with: Result { try run(command) }) }
         }
     }
 
     /// Runs a command and waits for it. Not Foundation's Process: the server that pg_ctl starts inherits its
     /// descriptors and keeps Process from ever noticing that pg_ctl exited.
-    private static func runAndWait(_ command: [String]) throws {
+    private static func run(_ command: [String]) throws {
         let path = command[0].hasPrefix("/") ? command[0] : "/usr/sbin/" + command[0]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
