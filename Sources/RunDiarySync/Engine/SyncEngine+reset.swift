@@ -18,8 +18,8 @@ extension SyncEngine {
     ///   clock, oldest first; a record the server lacks is created first, complete, with its oldest clock — if
     ///   `recreatingMissing` (the device synced within the server's tombstone retention, so the record cannot be a
     ///   delete whose tombstone was pruned); otherwise it leaves the diary.
-    /// Edits not yet acknowledged follow, renumbered after the push-back, so that a patch of a record the server lost
-    /// arrives after the record's re-creation. Every field keeps its clock, so the push-back changes nothing the
+    /// Edits not yet acknowledged follow, renumbered after the push-back (if there is one), so that a patch of a
+    /// record the server lost arrives after the record's re-creation. Every field keeps its clock, so the push-back changes nothing the
     /// server holds that is newer, and two devices pushing back the same field agree.
     ///
     /// - Returns: how many mutations were queued to push back.
@@ -79,9 +79,10 @@ extension SyncEngine {
             }
         }
 
-        // Edits not yet acknowledged go after the push-back, under new ids (ids are never reused: the old ones are
-        // left unused). Their clocks stay; their base is the state the reset brought.
-        for entry in outbox where !entry.acknowledged {
+        // Edits not yet acknowledged go after a push-back, under new ids (ids are never reused: the old ones are
+        // left unused). Their clocks stay; their base is the state the reset brought. Without a push-back they keep
+        // their ids, so that a resend the server already journalled is still answered `duplicate`.
+        for entry in outbox where !entry.acknowledged && queued > 0 {
             var mutation = entry.mutation
             try Outbox.remove(db, mutationID: mutation.mutationID)
             device.lastMutationID += 1
