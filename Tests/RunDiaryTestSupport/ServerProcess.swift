@@ -62,7 +62,11 @@ public final class ServerProcess: @unchecked Sendable {
     public func launch() async throws {
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--migrate", "--host", "127.0.0.1", "--port", String(port), "--bcrypt-cost", "10"] + arguments
+        // Four database connections: the tests' traffic needs no more, and the suite's cluster is shared by every
+        // test running at once (its connection limit is the suite's, not one server's).
+        let poolSize = arguments.contains("--pool-size") ? [] : ["--pool-size", "4"]
+        process.arguments =
+            ["serve", "--migrate", "--host", "127.0.0.1", "--port", String(port), "--bcrypt-cost", "10"] + poolSize + arguments
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             key != "DATABASE_URL" && (!key.hasPrefix("RUNDIARY_") || key == "RUNDIARY_MIGRATIONS")
         }
