@@ -22,7 +22,10 @@ public func buildApplication(
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate).endpoints)
+    let live = LiveSync(
+        configuration: configuration, listenURL: configuration.listenDatabaseURL ?? client.configuration.connectionString,
+        client: client, logger: logger)
+    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate, live: live).endpoints)
     router.addRoutes(OpenAPIController().endpoints)
     // Every route added from here on waits for the schema gate.
     router.add(middleware: SchemaGateMiddleware(gate: gate))
@@ -41,8 +44,9 @@ public func buildApplication(
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
     router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
     let clock = ServerClock()
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock, live: live)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(LiveController(live: live).endpoints, atPath: "sync")
     authenticated.addRoutes(
         ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
@@ -58,6 +62,9 @@ public func buildApplication(
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+        // The live channel's listener and timers run beside the server; when it shuts down, the server goes first
+        // (its streams end with `reconnect`), then these.
+        services: [live],
         logger: logger
     )
 }
