@@ -24,7 +24,8 @@ struct BenchCommand: AsyncParsableCommand {
     )
 
     @Option(help: "quick (about a minute) or full (a few minutes).") var scale: BenchScale = .quick
-    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, live.") var only: [Scenario] = []
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, live.")
+    var only: [Scenario] = []
     @Option(help: "live: devices holding streams or pushing, two per account (K).") var liveDevices = 500
     @Option(help: "live: idle streams held open while the server's memory is read.") var idleStreams = 5000
     @Flag(help: "Print the report as JSON on stdout (progress stays on stderr).") var json = false
@@ -99,6 +100,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .initialPull: try await InitialPullScenario(context: context).run()
         case .syncTick: try await SyncTickScenario(context: context).run()
         case .growth: try await GrowthScenario(context: context).run()
+        case .export: try await ExportScenario(context: context).run()
         case .live:
             try await LiveScenario(context: context, devices: liveDevices, idleStreams: idleStreams, serverPID: serverPID).run()
         }

@@ -54,6 +54,11 @@ public struct ServerConfiguration: Sendable {
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
 
+    /// Exports streamed at once for one account (its own exports and its share links together), and through one
+    /// share link; beyond either, 429 `too_many_exports`.
+    public var maxConcurrentExportsPerAccount = 4
+    public var maxConcurrentExportsPerShare = 2
+
     public init() {}
 
     /// The base URL links are built on: `publicBaseURL`, else this server's own address.

@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The peer's IP address, used for rate limits and share access logs.
     public let clientAddress: String?
+    /// What the OpenAPI document says this route's JSON body must be (set by ``RequestValidationMiddleware``).
+    var requestBodySchema: JSONSchema?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = CoreRequestContextStorage(source: source)

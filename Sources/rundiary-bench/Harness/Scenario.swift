@@ -6,5 +6,6 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case initialPull = "initial-pull"
     case syncTick = "sync-tick"
     case growth
+    case export
     case live
 }

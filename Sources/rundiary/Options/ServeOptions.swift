@@ -18,6 +18,10 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
     @Option(help: "Requests per second per user on /v1 routes, with a burst of 4× (env: RUNDIARY_USER_RATE_LIMIT; default 50).")
     var userRateLimit: Int?
+    @Option(help: "Exports streamed at once per account, share links included (env: RUNDIARY_MAX_EXPORTS_PER_ACCOUNT; default 4).")
+    var maxExportsPerAccount: Int?
+    @Option(help: "Exports streamed at once through one share link (env: RUNDIARY_MAX_EXPORTS_PER_SHARE; default 2).")
+    var maxExportsPerShare: Int?
 
     @Option(help: "Seconds a new connection may take to send its request head (env: RUNDIARY_HEADER_TIMEOUT; default 15).")
     var headerTimeout: String?
@@ -73,6 +77,14 @@ struct ServeOptions: ParsableArguments {
             guard rate >= 1 else { throw ValidationError("the user rate limit must be at least 1") }
             configuration.requestsPerSecondPerUser = Double(rate)
             configuration.requestBurstPerUser = Double(rate * 4)
+        }
+        configuration.maxConcurrentExportsPerAccount =
+            try maxExportsPerAccount ?? integer("RUNDIARY_MAX_EXPORTS_PER_ACCOUNT", in: 1...1000)
+            ?? configuration.maxConcurrentExportsPerAccount
+        configuration.maxConcurrentExportsPerShare =
+            try maxExportsPerShare ?? integer("RUNDIARY_MAX_EXPORTS_PER_SHARE", in: 1...1000) ?? configuration.maxConcurrentExportsPerShare
+        guard configuration.maxConcurrentExportsPerAccount >= 1, configuration.maxConcurrentExportsPerShare >= 1 else {
+            throw ValidationError("export caps must be at least 1")
         }
         for (flag, variable, name, keyPath) in [
             (headerTimeout, "RUNDIARY_HEADER_TIMEOUT", "header timeout", \ServerConfiguration.headerTimeoutSeconds),
