@@ -63,7 +63,7 @@ struct ListenerTests {
 
     @Test("a listener started while PostgreSQL is down listens once it is up, and again after a restart", .timeLimit(.minutes(3)))
     func survivesServerRestarts() async throws {
-        let cluster = try ThrowawayCluster.create()
+        let cluster = try await ThrowawayCluster.create()
         do {
             let probe = ListenerProbe(url: cluster.url, channels: ["changes"])
             try await probe.running {

@@ -77,9 +77,9 @@ struct LiveRecoveryTests {
     func missedNoticesAreMadeUpFor() async throws {
         // The listener connects as a role of its own (through --listen-database-url), which the test then bars from
         // connecting: pushes keep working meanwhile, and their notices reach nobody.
-        let role = "rdlisten_" + UUID().uuidString.prefix(8).lowercased()
+        let role = try PostgresIdentifier(validating: "rdlisten_" + UUID().uuidString.prefix(8).lowercased())
         try await TestDatabase.withClient { admin in
-            try await admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN"))
+            try await admin.execute("CREATE ROLE \(role) LOGIN")
         }
         var failure: (any Error)?
         do {
@@ -88,16 +88,16 @@ struct LiveRecoveryTests {
             failure = error
         }
         try? await TestDatabase.withClient { admin in
-            try await admin.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = \(role)")
-            try await admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE IF EXISTS \(role)"))
+            try await admin.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = \(role.name)")
+            try await admin.execute("DROP ROLE IF EXISTS \(role)")
         }
         if let failure { throw failure }
     }
 
-    private static func withListenerBarred(role: String) async throws {
+    private static func withListenerBarred(role: PostgresIdentifier) async throws {
         try await TestDatabase.withMigratedDatabase { url, database in
             var components = URLComponents(string: url)!
-            components.queryItems = (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: role)]
+            components.queryItems = (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: role.name)]
             let listenURL = components.string!
             var configuration = ServerConfiguration()
             configuration.port = 0
@@ -115,9 +115,9 @@ struct LiveRecoveryTests {
                 defer { stream.close() }
 
                 try await TestDatabase.withClient { admin in
-                    try await admin.execute(PostgresQuery(unsafeSQL: "ALTER ROLE \(role) NOLOGIN"))
+                    try await admin.execute("ALTER ROLE \(role) NOLOGIN")
                     try await admin.execute(
-                        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = \(role)")
+                        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = \(role.name)")
                 }
                 try await server.waitForLive("the listener shut out") { listener, _, _ in listener == "unavailable" }
                 try await pair.pushRun()
@@ -125,7 +125,7 @@ struct LiveRecoveryTests {
                 #expect(await stream.events(for: .seconds(1)).isEmpty, "nobody heard the notices")
 
                 try await TestDatabase.withClient { admin in
-                    try await admin.execute(PostgresQuery(unsafeSQL: "ALTER ROLE \(role) LOGIN"))
+                    try await admin.execute("ALTER ROLE \(role) LOGIN")
                 }
                 let event = await stream.next(timeout: .seconds(30))
                 #expect(event?.version == 2, "the recheck after reconnecting tells the stream the account's version")

@@ -11,7 +11,7 @@ import RunDiaryStore
 ///
 /// With a `gate`, the API answers 503 until the gate has found the schema current (`rundiary serve` runs the gate in
 /// its service group); without one, the caller has checked the schema already (tests).
-public func buildApplication(
+package func buildApplication(
     configuration: ServerConfiguration, client: PostgresClient, migrations: [Migration], logger: Logger,
     gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {

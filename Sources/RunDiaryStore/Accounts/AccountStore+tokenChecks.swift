@@ -4,7 +4,7 @@ import Postgres
 extension AccountStore {
     /// Which of these tokens (their ids) are no longer valid (revoked, their device revoked, their user disabled or erased), in one
     /// query whatever their number: how long-lived connections (live streams) learn that their holder signed out.
-    public func invalidTokens(among tokens: [(userID: UUID, tokenID: UUID)]) async throws -> Set<UUID> {
+    package func invalidTokens(among tokens: [(userID: UUID, tokenID: UUID)]) async throws -> Set<UUID> {
         guard !tokens.isEmpty else { return [] }
         let rows = try await client.query(
             """

@@ -3,15 +3,15 @@ import Foundation
 /// A pull position: the user's change version up to which a device has everything.
 ///
 /// Opaque to clients (`c1.<base64url>`), so that its meaning can change without breaking them.
-public struct SyncCursor: Sendable, Hashable {
-    public let version: Int64
+package struct SyncCursor: Sendable, Hashable {
+    package let version: Int64
 
-    public init(version: Int64) {
+    package init(version: Int64) {
         self.version = version
     }
 
     /// Parses a cursor a client sent; nil when it is not one of ours.
-    public init?(text: String) {
+    package init?(text: String) {
         guard text.hasPrefix("c1."), text.utf8.count <= 40 else { return nil }
         var base64 = String(text.dropFirst(3)).replacingOccurrences(of: "-", with: "+")
             .replacingOccurrences(of: "_", with: "/")
@@ -22,7 +22,7 @@ public struct SyncCursor: Sendable, Hashable {
         self.version = version
     }
 
-    public var text: String {
+    package var text: String {
         "c1."
             + Data("v:\(version)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")

@@ -5,7 +5,7 @@ extension SyncStore {
     /// The current version of each of these accounts (accounts that no longer exist are left out), in one query: what
     /// the live channel reads when a stream opens and after its listener was disconnected, since notices sent
     /// meanwhile are lost.
-    public func versions(of userIDs: [UUID]) async throws -> [UUID: Int64] {
+    package func versions(of userIDs: [UUID]) async throws -> [UUID: Int64] {
         guard !userIDs.isEmpty else { return [:] }
         let rows = try await client.query("SELECT id, version FROM users WHERE id = ANY(\(userIDs))")
         var versions: [UUID: Int64] = [:]
