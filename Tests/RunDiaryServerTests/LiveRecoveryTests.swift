@@ -97,7 +97,8 @@ struct LiveRecoveryTests {
     private static func withListenerBarred(role: PostgresIdentifier) async throws {
         try await TestDatabase.withMigratedDatabase { url, database in
             var components = URLComponents(string: url)!
-            components.queryItems = (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: role.name)]
+            components.queryItems =
+                (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: role.name)]
             let listenURL = components.string!
             var configuration = ServerConfiguration()
             configuration.port = 0
