@@ -19,9 +19,7 @@ struct LiveRecoveryTests {
         do {
             try await TestDatabase.withClient(url: cluster.url, maxConnections: 4) { database in
                 try await Migrator(client: database, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger).migrate()
-                var configuration = ServerConfiguration()
-                configuration.port = 0
-                configuration.bcryptCost = 4
+                var configuration = TestServer.testConfiguration
                 configuration.databasePoolSize = 4
                 configuration.liveHeartbeatSeconds = 1
                 configuration.liveTokenCheckSeconds = 1
@@ -100,9 +98,7 @@ struct LiveRecoveryTests {
             components.queryItems =
                 (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: role.name)]
             let listenURL = components.string!
-            var configuration = ServerConfiguration()
-            configuration.port = 0
-            configuration.bcryptCost = 4
+            var configuration = TestServer.testConfiguration
             configuration.listenDatabaseURL = listenURL
             var logger = Logger(label: "rundiary-test-missed")
             logger.logLevel = .critical

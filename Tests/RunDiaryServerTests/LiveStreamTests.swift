@@ -70,13 +70,10 @@ struct LiveStreamTests {
     @Test("with two server instances on one database, a push to one reaches a stream held by the other")
     func fanOutAcrossInstances() async throws {
         try await TestServer.run { first in
-            var configuration = ServerConfiguration()
-            configuration.port = 0
-            configuration.bcryptCost = 4
             var logger = Logger(label: "rundiary-test-second")
             logger.logLevel = .warning
             let second = buildApplication(
-                configuration: configuration, client: first.database, migrations: try TestDatabase.migrations(),
+                configuration: TestServer.testConfiguration, client: first.database, migrations: try TestDatabase.migrations(),
                 logger: logger)
             try await second.test(.live) { client in
                 let other = TestServer(client: client, database: first.database, databaseURL: first.databaseURL)
