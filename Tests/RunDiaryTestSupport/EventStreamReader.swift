@@ -3,7 +3,8 @@ import Foundation
 /// A live stream (`GET /v1/sync/live`) read the way a client reads it, over a ``RawConnection``: the response head,
 /// then the chunked body parsed as Server-Sent Events.
 ///
-/// Every read has a timeout, so a test can never hang on a stream.
+/// Every read has a timeout, so a test can never hang on a stream. The defaults are generous: a test that passes never
+/// waits them out, and a machine busy with several builds and test suites may take seconds to answer.
 public final class EventStreamReader: @unchecked Sendable {
     // @unchecked Sendable: used by one test task at a time, in sequence.
 
@@ -27,7 +28,7 @@ public final class EventStreamReader: @unchecked Sendable {
     private var body = ""
 
     /// Opens `GET path` with `headers` (name: value) and reads the response head (at most `timeout`).
-    public init(port: Int, path: String, headers: [String: String] = [:], timeout: Duration = .seconds(10)) async throws {
+    public init(port: Int, path: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)) async throws {
         connection = try RawConnection(port: port)
         var request = "GET \(path) HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request += "\(name): \(value)\r\n" }
@@ -68,7 +69,7 @@ public final class EventStreamReader: @unchecked Sendable {
 
     /// The body of a response that is not a stream (an error's problem+json), read until the server closes or
     /// `timeout` passes.
-    public func wholeBody(timeout: Duration = .seconds(5)) async -> String {
+    public func wholeBody(timeout: Duration = .seconds(15)) async -> String {
         let deadline = ContinuousClock.now + timeout
         let length = header("Content-Length").flatMap { Int($0) }
         while !closed, ContinuousClock.now < deadline {
@@ -81,7 +82,7 @@ public final class EventStreamReader: @unchecked Sendable {
     }
 
     /// The next event (comments too, when `comments`) within `timeout`; nil when none came or the stream ended.
-    public func next(timeout: Duration = .seconds(10), comments: Bool = false) async -> Event? {
+    public func next(timeout: Duration = .seconds(30), comments: Bool = false) async -> Event? {
         let deadline = ContinuousClock.now + timeout
         while true {
             while let event = takeEvent() {
@@ -101,7 +102,7 @@ public final class EventStreamReader: @unchecked Sendable {
     }
 
     /// Waits until the server closes the stream (at most `timeout`); true when it did.
-    public func waitUntilClosed(timeout: Duration = .seconds(10)) async -> Bool {
+    public func waitUntilClosed(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !closed, ContinuousClock.now < deadline { _ = await receive(until: deadline) }
         return closed

@@ -34,7 +34,7 @@ extension TestServer {
 
     /// Waits (at most `timeout`) until `/ready` reports what `condition` asks for.
     func waitForLive(
-        _ what: String, timeout: Duration = .seconds(15),
+        _ what: String, timeout: Duration = .seconds(30),
         _ condition: (_ listener: String, _ streams: Int, _ longPolls: Int) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
