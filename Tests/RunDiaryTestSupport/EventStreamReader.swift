@@ -45,7 +45,9 @@ public final class EventStreamReader: @unchecked Sendable {
                 }
                 return
             }
-            guard await receive(until: deadline) else { break }
+            // A busy server may take longer than one read to answer: keep reading until the deadline or the close.
+            if closed { break }
+            _ = await receive(until: deadline)
         }
         head = String(decoding: raw, as: UTF8.self)
     }
