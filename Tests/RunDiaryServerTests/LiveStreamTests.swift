@@ -212,7 +212,6 @@ struct LiveStreamTests {
     @Test("heartbeats keep a quiet stream open past the connection's header and body timeouts")
     func heartbeats() async throws {
         try await TestServer.run { first in
-            var pair = try await DevicePair(first, email: "heartbeat@example.org")
             var configuration = TestServer.testConfiguration
             configuration.liveHeartbeatSeconds = 1
             configuration.headerTimeoutSeconds = 1
@@ -223,6 +222,7 @@ struct LiveStreamTests {
                 configuration: configuration, client: first.database, migrations: try TestDatabase.migrations(),
                 logger: logger)
             try await streaming.test(.live) { client in
+                var pair = try await DevicePair(first, email: "heartbeat@example.org")
                 let second = TestServer(client: client, database: first.database, databaseURL: first.databaseURL)
                 let stream = try await second.stream(pair.listener.session)
                 defer { stream.close() }
