@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Stops when the database's migrations are pending, unless --migrate (or RUNDIARY_MIGRATE=1) asks it to apply \
             them. Starts while the database is down: /health answers, /ready and the API answer 503 until it can be \
-            reached. Stops gracefully on SIGTERM or SIGINT: requests in flight finish, then the pool closes.
+            reached. Stops gracefully on SIGTERM or SIGINT: live streams end with `event: reconnect`, requests in \
+            flight finish, then the pool closes. Raises its open-file limit (RLIMIT_NOFILE) to the hard limit, since \
+            every connection and live stream is a descriptor.
 
             Examples:
               DATABASE_URL=postgresql:///rundiary rundiary serve --migrate
@@ -37,6 +39,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "rundiary") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level
 
+        if let limit = OpenFileLimit.raiseToHardLimit() {
+            let needed = configuration.maxConnections + configuration.databasePoolSize + 64
+            if limit < UInt64(needed) {
+                logger.warning(
+                    "the open-file limit is below what --max-connections needs; raise it (ulimit -n, systemd LimitNOFILE=)",
+                    metadata: ["limit": .stringConvertible(limit), "needed": .stringConvertible(needed)])
+            }
+        }
         let migrations = try database.loadMigrations()
         let client = PostgresClient(
             configuration: PostgresConfiguration(

@@ -28,7 +28,10 @@ package func buildApplication(
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate).endpoints)
+    let live = LiveSync(
+        configuration: configuration, listenURL: configuration.listenDatabaseURL ?? client.configuration.connectionString,
+        client: client, logger: logger)
+    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate, live: live).endpoints)
     router.addRoutes(OpenAPIController(document: document).endpoints)
     // Every route added from here on waits for the schema gate.
     router.add(middleware: SchemaGateMiddleware(gate: gate))
@@ -48,8 +51,9 @@ package func buildApplication(
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
     router.group().add(middleware: validation).addRoutes(SharePageController(services: services).endpoints, atPath: "share")
     let clock = ServerClock()
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock, live: live)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(LiveController(live: live).endpoints, atPath: "sync")
     authenticated.addRoutes(
         ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
@@ -65,6 +69,9 @@ package func buildApplication(
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+        // The live channel's listener and timers run beside the server; when it shuts down, the server goes first
+        // (its streams end with `reconnect`), then these.
+        services: [live],
         logger: logger
     )
 }

@@ -4,11 +4,13 @@ import NIOCore
 import RunDiaryModels
 import RunDiaryStore
 
-/// `POST /v1/sync/push`, `GET /v1/sync/pull`, `GET /v1/sync/conflicts`, `GET /v1/sync/rejections`.
+/// `POST /v1/sync/push`, `GET /v1/sync/pull` (with `wait`, a long-poll), `GET /v1/sync/conflicts`,
+/// `GET /v1/sync/rejections`.
 struct SyncController: Sendable {
     let services: AppServices
     let store: SyncStore
     let clock: ServerClock
+    let live: LiveSync
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -74,9 +76,16 @@ struct SyncController: Sendable {
         }
         let limit = try ListPage.integer(
             request, "limit", default: configuration.pullDefaultLimit, range: 1...configuration.pullMaxLimit)
+        let wait = try ListPage.integer(request, "wait", default: 0, range: 0...configuration.maxPullWaitSeconds)
+        let read = { try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit) }
         let page: SyncStore.PullPage
         do {
-            page = try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit)
+            if wait == 0 {
+                page = try await read()
+            } else {
+                page = try await live.longPoll(
+                    identity: identity, position: cursor?.version ?? 0, wait: .seconds(wait), read: read)
+            }
         } catch SyncStore.PullError.resetRequired {
             throw APIError(
                 .gone, code: "reset_required",

@@ -100,17 +100,14 @@ package struct AccountStore: Sendable {
         return (token, tokenID)
     }
 
-    /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled.
+    /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled (the
+    /// `valid_tokens` view, migration 0009).
     package func owner(ofToken text: String) async throws -> TokenOwner? {
         guard AccessToken.looksValid(text, kind: .api) else { return nil }
         let rows = try await client.query(
             """
             SELECT t.user_id, t.device_id, t.id, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL
-            FROM tokens t
-            JOIN users u ON u.id = t.user_id
-            JOIN devices d ON d.user_id = t.user_id AND d.id = t.device_id
-            WHERE t.token_hash = \(AccessToken.hash(text))
-              AND t.revoked_at IS NULL AND d.revoked_at IS NULL AND u.disabled_at IS NULL
+            FROM valid_tokens t WHERE t.token_hash = \(AccessToken.hash(text))
             """)
         guard let row = rows.first else { return nil }
         let (userID, deviceID, tokenID, stale) = try row.decode((UUID, UUID, UUID, Bool).self)

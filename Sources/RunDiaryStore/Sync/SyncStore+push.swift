@@ -34,6 +34,8 @@ extension SyncStore {
 /// One push in progress: the user's counter, the records it touches, and what it will write.
 struct PushBatch {
     private(set) var version: Int64
+    /// The user's version when the batch began: a commit that advanced it is announced (``ChangeNotice``).
+    private let versionAtBegin: Int64
     private(set) var lastAcknowledged: Int64
     /// The device's recently acknowledged mutations, updated as the batch acknowledges more.
     private var acknowledged: AcknowledgedMutations
@@ -104,6 +106,7 @@ struct PushBatch {
         foreignIDs: Set<UUID>
     ) {
         self.version = version
+        self.versionAtBegin = version
         self.lastAcknowledged = lastAcknowledged
         self.acknowledged = acknowledged
         self.states = states
@@ -224,6 +227,8 @@ struct PushBatch {
                    last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)
             """)
+        // Live sync: every server instance hears of the new version when, and only if, this transaction commits.
+        if version > versionAtBegin { try await ChangeNotice(userID: userID, version: version).announce(on: connection) }
     }
 }
 

@@ -32,6 +32,19 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Most open client connections (env: RUNDIARY_MAX_CONNECTIONS; default 10000).")
     var maxConnections: Int?
 
+    @Option(
+        help: """
+            PostgreSQL for the live channel's one LISTEN connection, when DATABASE_URL goes through a pooler in \
+            transaction mode (env: RUNDIARY_LISTEN_DATABASE_URL; default: the database URL).
+            """)
+    var listenDatabaseURL: String?
+    @Option(help: "Seconds between heartbeats on a live stream (env: RUNDIARY_LIVE_HEARTBEAT; default 20).")
+    var liveHeartbeat: String?
+    @Option(help: "Most live streams and waiting long-polls on this instance (env: RUNDIARY_MAX_STREAMS; default 10000).")
+    var maxStreams: Int?
+    @Option(help: "Most live streams per account; another closes the oldest (env: RUNDIARY_MAX_STREAMS_PER_ACCOUNT; default 10).")
+    var maxStreamsPerAccount: Int?
+
     func resolve() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Environment.value("RUNDIARY_HOST") ?? configuration.host
@@ -86,6 +99,20 @@ struct ServeOptions: ParsableArguments {
         configuration.maxConnections =
             try maxConnections ?? integer("RUNDIARY_MAX_CONNECTIONS", in: 1...1_000_000) ?? configuration.maxConnections
         guard configuration.maxConnections >= 1 else { throw ValidationError("max connections must be at least 1") }
+        configuration.listenDatabaseURL = listenDatabaseURL ?? Environment.value("RUNDIARY_LISTEN_DATABASE_URL")
+        if let text = liveHeartbeat ?? Environment.value("RUNDIARY_LIVE_HEARTBEAT") {
+            let value = try seconds(text, setting: "live heartbeat")
+            guard (1...3600).contains(value) else { throw ValidationError("the live heartbeat must be 1…3600 seconds") }
+            configuration.liveHeartbeatSeconds = value
+        }
+        configuration.maxStreams = try maxStreams ?? integer("RUNDIARY_MAX_STREAMS", in: 0...1_000_000) ?? configuration.maxStreams
+        guard (0...1_000_000).contains(configuration.maxStreams) else { throw ValidationError("max streams must be 0…1000000") }
+        configuration.maxStreamsPerAccount =
+            try maxStreamsPerAccount ?? integer("RUNDIARY_MAX_STREAMS_PER_ACCOUNT", in: 1...1000)
+            ?? configuration.maxStreamsPerAccount
+        guard (1...1000).contains(configuration.maxStreamsPerAccount) else {
+            throw ValidationError("max streams per account must be 1…1000")
+        }
         return configuration
     }
 

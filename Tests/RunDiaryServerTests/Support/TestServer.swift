@@ -21,12 +21,8 @@ struct TestServer: Sendable {
     let database: PostgresClient
     let databaseURL: String
 
-    /// Runs `body` against a live server over a migrated database of its own.
-    @discardableResult
-    static func run<Result: Sendable>(
-        configure: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: @escaping @Sendable (TestServer) async throws -> Result
-    ) async throws -> Result {
+    /// The settings of every test server (tests that build an application of their own start from them too).
+    static var testConfiguration: ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.port = 0
         // bcrypt's minimum: tests create hundreds of accounts at once; the tests about cost set their own.
@@ -37,6 +33,16 @@ struct TestServer: Sendable {
         configuration.headerTimeoutSeconds = 3600
         configuration.bodyTimeoutSeconds = 3600
         configuration.databasePoolSize = 8
+        return configuration
+    }
+
+    /// Runs `body` against a live server over a migrated database of its own.
+    @discardableResult
+    static func run<Result: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (TestServer) async throws -> Result
+    ) async throws -> Result {
+        var configuration = testConfiguration
         configure(&configuration)
         let settings = configuration
         return try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
