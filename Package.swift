@@ -16,9 +16,12 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiarySync", targets: ["RunDiarySync"]),
         .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
+        .executable(name: "rundiary-client", targets: ["rundiary-client"]),
+        .executable(name: "rundiary-simulate", targets: ["rundiary-simulate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -31,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
@@ -41,6 +45,21 @@ let package = Package(
         .target(
             name: "RunDiaryImport",
             dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        // The client engine an app links (iOS, macOS, Linux): SQLite through GRDB, HTTP through URLSession.
+        .target(
+            name: "RunDiarySync",
+            dependencies: ["RunDiaryModels", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // A terminal diary on the engine; imports watch and Strava files as the device's own edits.
+        .executableTarget(
+            name: "rundiary-client",
+            dependencies: [
+                "RunDiarySync", "RunDiaryModels", "RunDiaryImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -143,6 +162,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Many engines against a live server through a fault-injecting transport (docs/client.md).
+        .target(
+            name: "RunDiarySimulation",
+            dependencies: ["RunDiarySync", "RunDiaryModels", "RunDiaryTestSupport", "RunDiaryStore", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rundiary-simulate",
+            dependencies: ["RunDiarySimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
         // What the integration tests share: their own databases on the cluster `deploy/dev test` starts, the seeded
@@ -197,8 +228,22 @@ let package = Package(
             ],
             swiftSettings: testSwiftSettings
         ),
-        // Runs the real `rundiary` executable; depending on it makes every test build rebuild it first, so the
-        // tests never run a stale binary (Support/Rundiary.swift finds it beside the test bundle).
+        // These run the real `rundiary` (and `rundiary-client`) executables; depending on them makes every test build
+        // rebuild them first, so the tests never run a stale binary (Subprocess.product finds them beside the bundle).
+        .testTarget(
+            name: "RunDiarySyncTests",
+            dependencies: [
+                "RunDiarySync", "RunDiarySimulation", "RunDiaryModels", "RunDiaryTestSupport", "Postgres", "rundiary",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryClientTests",
+            dependencies: ["RunDiaryTestSupport", "RunDiaryImport", "rundiary", "rundiary-client"],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "RunDiaryCLITests",
             dependencies: ["Postgres", "RunDiaryStore", "RunDiaryTestSupport", "rundiary"],
