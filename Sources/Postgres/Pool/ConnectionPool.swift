@@ -34,6 +34,13 @@ final class ConnectionPool: Sendable {
         self.connect = connect
     }
 
+    /// How the pool's connections are used right now (for metrics).
+    var usage: PostgresPoolUsage {
+        state.withLockedValue { state in
+            PostgresPoolUsage(inUse: state.open - state.idle.count, idle: state.idle.count, waiting: state.waiters.count)
+        }
+    }
+
     /// Lends a connection; give it back with ``release(_:)``.
     func lease() async throws -> PostgresConnection {
         switch try await grant() {
@@ -137,4 +144,11 @@ final class ConnectionPool: Sendable {
         state.open -= 1
         return nil
     }
+}
+
+/// A snapshot of a client's pool: connections lent out (or being opened), idle, and tasks waiting for one.
+public struct PostgresPoolUsage: Sendable, Hashable {
+    public let inUse: Int
+    public let idle: Int
+    public let waiting: Int
 }

@@ -16,9 +16,12 @@ public func buildApplication(
     gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    // Requests by route pattern, method and status, with their durations (swift-metrics: `GET /metrics`).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     let methods = RouteMethods()
     router.add(middleware: ProblemMiddleware(methods: methods))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
@@ -31,10 +34,10 @@ public func buildApplication(
     let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
     v1.addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
-        .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
         .add(
-            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
-        )
+            middleware: BearerAuthMiddleware(
+                accounts: services.accounts,
+                rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)))
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")

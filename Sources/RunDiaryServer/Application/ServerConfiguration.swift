@@ -35,6 +35,14 @@ public struct ServerConfiguration: Sendable {
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
 
+    /// Proxies whose `X-Forwarded-For` names the client (nginx in front): the client address of login throttling and
+    /// share access logs. Empty: the peer is the client.
+    public var trustedProxies: [AddressRange] = []
+
+    /// Where `GET /metrics` is served (a listener of its own); nil: not at all.
+    public var metricsHost = "127.0.0.1"
+    public var metricsPort: Int?
+
     public init() {}
 
     /// The base URL links are built on: `publicBaseURL`, else this server's own address.
