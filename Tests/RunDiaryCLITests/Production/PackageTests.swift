@@ -99,3 +99,13 @@ struct PackageTests {
         #expect(outcome.stderr.contains("--static-swift-stdlib"), "\(outcome.stderr)")
     }
 }
+
+@Suite("The operations scripts")
+struct OperationsScriptTests {
+    @Test("deploy/dev, deploy/package, rundiary-backup and .ci/run are shellcheck-clean")
+    func shellcheckClean() async throws {
+        let scripts = ["deploy/dev", "deploy/package", "deploy/backup/rundiary-backup", ".ci/run"]
+        let outcome = try await Subprocess.run("shellcheck", scripts, directory: Rundiary.repositoryRoot)
+        #expect(outcome.status == 0, "\(outcome.stdout)")
+    }
+}
