@@ -19,9 +19,8 @@ struct BearerAuthMiddleware: RouterMiddleware {
             header.prefix(7).lowercased() == "bearer "
         else { throw APIError.unauthorized }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let (owner, retryAfter) = try await accounts.owner(ofToken: token, metering: rate) else {
-            throw APIError.unauthorized
-        }
+        guard let found = try await accounts.owner(ofToken: token, metering: rate) else { throw APIError.unauthorized }
+        let (owner, retryAfter) = found
         if let retryAfter {
             throw APIError(
                 .tooManyRequests, code: "rate_limited", detail: "Too many requests; slow down.",

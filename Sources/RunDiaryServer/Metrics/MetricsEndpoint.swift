@@ -22,6 +22,15 @@ public struct MetricsEndpoint: Sendable {
         // Request durations from 1 ms to 10 s.
         factory.defaultDurationHistogramBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000]
             .map { Duration.microseconds(Int64($0 * 1000)) }
+        // Hummingbird's request metrics under Prometheus's conventional names (unit and _total suffixes).
+        factory.nameAndLabelSanitizer = { name, labels in
+            switch name {
+            case "hb.requests": ("http_server_requests_total", labels)
+            case "hb.request.errors": ("http_server_request_errors_total", labels)
+            case "http.server.request.duration": ("http_server_request_duration_seconds", labels)
+            default: (name, labels)
+            }
+        }
         MetricsSystem.bootstrap(factory)
         return registry
     }

@@ -47,7 +47,12 @@ struct DiaryDevice {
         let hlc = clock.now()
         var record = records[id] ?? Record(entity: entity)
         for (name, value) in fields {
-            record.fields[name] = value
+            // Held as the server stores it: a reference's UUID in lowercase (the shared merge's canonical form).
+            if let text = value.stringValue, text.utf8.count == 36, UUID(uuidString: text) != nil {
+                record.fields[name] = .string(text.lowercased())
+            } else {
+                record.fields[name] = value
+            }
             record.clocks[name] = hlc
         }
         records[id] = record
@@ -75,9 +80,10 @@ struct DiaryDevice {
     /// Pushes the queue, then pulls until there is nothing more; after a 410, resets (``reset()``).
     mutating func sync() async throws {
         try await pushQueue()
-        if try await pull(into: &records) == .resetRequired {
-            try await reset()
-        }
+        var held = records
+        let end = try await pull(into: &held)
+        records = held
+        if end == .resetRequired { try await reset() }
     }
 
     private mutating func pushQueue() async throws {
@@ -184,7 +190,9 @@ struct DiaryDevice {
                     clocks: stored.clocks), into: &records)
         }
         try await pushQueue()
-        _ = try await pull(into: &records)
+        var held = records
+        _ = try await pull(into: &held)
+        records = held
     }
 
     /// Sends a request until it gets an answer from a server: a connection that fails, or a proxy answering 502/503/504

@@ -53,7 +53,7 @@ struct MetricsTests {
                 #expect(Self.sample(after, "rundiary_pull_records_total") == 3)
                 #expect(Self.sample(after, "rundiary_login_failures_total", ["reason": "invalid_credentials"]) == 1)
                 #expect(
-                    Self.sample(after, "hb_requests", ["http_route": "/v1/sync/push", "http_response_status_code": "200"]) == 2,
+                    Self.sample(after, "http_server_requests_total", ["http_route": "/v1/sync/push", "http_response_status_code": "200"]) == 2,
                     "requests by route pattern and status")
                 #expect(
                     Self.sample(after, "http_server_request_duration_seconds_count", ["http_route": "/v1/sync/pull"]) == 1,

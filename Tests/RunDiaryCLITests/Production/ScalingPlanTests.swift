@@ -83,10 +83,12 @@ struct ScalingPlanTests {
             let web = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             do {
                 _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
-                // Two accounts with records of the same ids: a statement reaching past its account would find them.
-                let ids = (0..<4).map { _ in UUID() }
+                // Two accounts with the same diary: a statement reaching past its account would find the other's.
                 var devices: [DiaryDevice] = []
+                var firstAccount: [UUID] = []
                 for email in ["one@example.org", "two@example.org"] {
+                    let ids = (0..<4).map { _ in UUID() }
+                    if firstAccount.isEmpty { firstAccount = ids }
                     var device = try await DiaryDevice(web: web, email: email)
                     device.upsert(.gear, ids[0], ["name": "Pegasus"])
                     device.upsert(.run, ids[1], ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(ids[0].uuidString)])
@@ -97,6 +99,7 @@ struct ScalingPlanTests {
                 }
                 // Marks the start of the sync path in the log: everything after is a device syncing.
                 try await Self.mark(cluster, "sync path begins")
+                let ids = firstAccount
                 var tablet = try await DiaryDevice(web: web, email: "one@example.org")
                 try await tablet.sync()
                 tablet.upsert(.run, ids[1], ["notes": "tablet"])
