@@ -28,10 +28,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -52,11 +52,17 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -74,23 +80,36 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // FHIR, CSV, the HTML and PDF report and ZIP archives, rendered from the store's snapshots into a byte sink:
+        // no HTTP. The PDF is drawn with cairo.
+        .target(
+            name: "RunDiaryExports",
+            dependencies: [
+                "CCairo",
+                "Postgres",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RunDiaryServer",
             dependencies: [
-                "RunDiaryStore",
-                "RunDiaryModels",
+                "Postgres",
+                "RunDiaryExports",
                 "RunDiaryImport",
+                "RunDiaryModels",
+                "RunDiaryStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -103,6 +122,7 @@ let package = Package(
             name: "rundiary",
             dependencies: [
                 "Postgres",
+                "RunDiaryExports",
                 "RunDiaryServer",
                 "RunDiaryStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -130,11 +150,12 @@ let package = Package(
 
         .testTarget(
             name: "RunDiaryModelsTests", dependencies: ["RunDiaryModels"], resources: [.copy("Fixtures")], swiftSettings: testSwiftSettings),
-        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts.
+        // What the integration tests share: their own databases on the cluster `deploy/dev test` starts, the seeded
+        // twelve-week diary, and independent readers (Python's zipfile, HL7's FHIR schema) for what exports produce.
         .target(
             name: "RunDiaryTestSupport",
             dependencies: [
-                "Postgres", "RunDiaryStore", "RunDiaryModels", "RunDiaryImport", .product(name: "Logging", package: "swift-log"),
+                "Postgres", "RunDiaryImport", "RunDiaryModels", "RunDiaryStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/RunDiaryTestSupport",
@@ -150,24 +171,37 @@ let package = Package(
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(
+            name: "RunDiaryStoreTests", dependencies: ["RunDiaryModels", "RunDiaryStore"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "RunDiaryExportsTests",
+            dependencies: ["Postgres", "RunDiaryExports", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "RunDiaryServerTests",
             dependencies: [
+                "Postgres",
+                "RunDiaryModels",
                 "RunDiaryServer",
                 "RunDiaryStore",
-                "RunDiaryModels",
                 "RunDiaryImport",
-                "Postgres",
                 "RunDiaryTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: testSwiftSettings
         ),
-        // The real executables and the programs around them in production (nginx, PgBouncer, dpkg, systemd).
+        // Runs the real `rundiary` executable and the programs around it in production (nginx, PgBouncer, dpkg,
+        // systemd); depending on the executable makes every test build rebuild it first, so the tests never run a stale
+        // binary (Support/Rundiary.swift finds it beside the test bundle).
         .testTarget(
             name: "RunDiaryCLITests",
             dependencies: [
-                "RunDiaryStore", "RunDiaryModels", "Postgres", "RunDiaryTestSupport",
+                "Postgres", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport", "rundiary",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

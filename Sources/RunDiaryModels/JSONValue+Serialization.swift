@@ -50,10 +50,32 @@ extension JSONValue {
         }
     }
 
-    /// Appends a JSON string literal, escaping quotes, backslashes and control characters.
+    /// Appends a JSON string literal, escaping quotes, backslashes, control characters and U+2028/U+2029.
+    ///
+    /// The line and paragraph separators are valid in JSON strings but end a line in JavaScript before ES2019, so
+    /// JSON that may be pasted into a script or an HTML page (the exports) stays safe; every JSON writer uses this.
     public static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8: the lead bytes are held until the third tells.
+        var held = 0
         for byte in value.utf8 {
+            if held == 2, byte == 0xA8 || byte == 0xA9 {
+                bytes.append(contentsOf: (byte == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                held = 0
+                continue
+            }
+            if held == 1, byte == 0x80 {
+                held = 2
+                continue
+            }
+            if held > 0 {
+                bytes.append(contentsOf: [0xE2, 0x80].prefix(held))
+                held = 0
+            }
+            if byte == 0xE2 {
+                held = 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
             case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
@@ -68,6 +90,7 @@ extension JSONValue {
             default: bytes.append(byte)
             }
         }
+        if held > 0 { bytes.append(contentsOf: [0xE2, 0x80].prefix(held)) }
         bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
     )
 
     @Option(help: "quick (about a minute) or full (a few minutes).") var scale: BenchScale = .quick
-    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth.") var only: [Scenario] = []
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export.") var only: [Scenario] = []
     @Flag(help: "Print the report as JSON on stdout (progress stays on stderr).") var json = false
     @Option(help: "The server's log level (default info, as deployed: one line per request).") var serverLogLevel = "info"
 
@@ -56,7 +56,8 @@ struct BenchCommand: AsyncParsableCommand {
             pgbench: Pgbench(binary: environment.pgbenchPath, url: database.url), memory: memory)
         var report = BenchReport(scale: scale, machine: .current(postgres: postgres))
         report.notes.append(
-            "client, server and PostgreSQL share the machine's cores over loopback; the pgbench ceilings do not pay for HTTP, JSON or the bench client")
+            "client, server and PostgreSQL share the machine's cores over loopback; the pgbench ceilings do not pay for HTTP, JSON or the bench client"
+        )
 
         var failure: (any Error)?
         do {
@@ -92,6 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .initialPull: try await InitialPullScenario(context: context).run()
         case .syncTick: try await SyncTickScenario(context: context).run()
         case .growth: try await GrowthScenario(context: context).run()
+        case .export: try await ExportScenario(context: context).run()
         }
     }
 }

@@ -8,6 +8,7 @@ struct JSONSerializationTests {
     static let samples: [JSONValue] = [
         .null, true, false, 0, -42, .integer(Int64.max), 7200.0, -1.5, 0.1, 1e-7, 6.02e23,
         "", "plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{0}\u{1}\u{1F}", "Hüfte 🏃‍♀️ 膝",
+        "… € ‰ \u{2028}\u{2029} ends: …", "\u{2028}", "trailing lead bytes of a separator: \u{2020}\u{2000}",
         [1, "two", nil, [3.5]], ["b": 1, "a": ["x": nil], "ä": "ö"],
     ]
 
@@ -25,6 +26,13 @@ struct JSONSerializationTests {
         var bytes: [UInt8] = []
         JSONValue.object(["b": 1, "a": .array([true, .null])]).appendJSON(to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"a":[true,null],"b":1}"#)
+    }
+
+    @Test("line and paragraph separators are escaped, other characters sharing their lead bytes are not")
+    func separatorsAreEscaped() {
+        var bytes: [UInt8] = []
+        JSONValue.appendString("a\u{2028}b\u{2029}c … € †", to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == #""a\u2028b\u2029c … € †""#)
     }
 
     @Test func nonFiniteNumbersBecomeNull() {

@@ -33,7 +33,7 @@ struct BadInputTests {
             let badID = try await server.send(
                 .post, "/v1/sync/push", token: token,
                 raw: Data(
-                    #"{"schema_version": 1, "mutations": [{"mutation_id": "one", "entity": "run", "id": "x", "op": "upsert", "hlc": "x"}]}"#
+                    #"{"schema_version": 1, "mutations": [{"mutation_id": "one", "entity": "run", "id": "6f1c8a52-0000-4000-8000-000000000001", "op": "upsert", "hlc": "x"}]}"#
                         .utf8))
             expectProblem(badID, .unprocessableContent, "invalid_type")
             #expect((badID.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "mutations[0].mutation_id")
@@ -52,7 +52,7 @@ struct BadInputTests {
             expectProblem(try await server.send(.get, "/v1/sync/pull?cursor=garbage", token: token), .badRequest, "invalid_cursor")
             expectProblem(try await server.send(.get, "/v1/sync/pull?limit=0", token: token), .unprocessableContent, "out_of_range")
             expectProblem(try await server.send(.get, "/v1/sync/pull?limit=5001", token: token), .unprocessableContent, "out_of_range")
-            expectProblem(try await server.send(.get, "/v1/sync/pull?limit=ten", token: token), .unprocessableContent, "out_of_range")
+            expectProblem(try await server.send(.get, "/v1/sync/pull?limit=ten", token: token), .unprocessableContent, "invalid_type")
             expectProblem(try await server.send(.get, "/v1/nothing-here", token: token), .notFound, "not_found")
 
             // Missing and revoked tokens.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import RunDiaryModels
+import RunDiaryTestSupport
 import Testing
 
 @Suite("Share links")
@@ -37,7 +38,7 @@ struct ShareTests {
             #expect(created.url.hasPrefix("http://127.0.0.1:0/share/rds_") || created.url.contains("/share/rds_"))
             let path = try Self.path(created.url)
 
-            func inRange(_ timestamp: Timestamp) -> Bool { (14...34).contains(ExportCSVTests.day(of: timestamp)) }
+            func inRange(_ timestamp: Timestamp) -> Bool { (14...34).contains(SeededDiary.day(of: timestamp)) }
             let inside =
                 diary.pain.filter { inRange($0.recordedAt) }.map { $0.id.uuidString.lowercased() }
                 + diary.runs.filter { inRange($0.startedAt) }.map { $0.id.uuidString.lowercased() }
@@ -154,7 +155,7 @@ struct ShareTests {
             let session = try await server.signIn(email: "headers@example.org")
             let created = try await Self.create(server, session.token, ["label": "headers"]).decode(Created.self)
             let path = try Self.path(created.url)
-            for suffix in ["", "/fhir", "/export.zip"] {
+            for suffix in ["", "/report.pdf", "/fhir", "/export.zip"] {
                 let reply = try await server.send(.get, path + suffix)
                 #expect(reply.status == .ok)
                 #expect(reply.headers[.cacheControl] == "no-store")

@@ -24,9 +24,7 @@ public enum DiaryCalendar {
 extension Timestamp {
     /// The calendar date of this instant in its own UTC offset.
     public var localDate: LocalDate {
-        let local = secondsSinceEpoch + Int64(utcOffsetSeconds)
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let civil = CivilDate(daysSinceEpoch: days)
+        let civil = CivilDate(daysSinceEpoch: localDaysSinceEpoch)
         // Out of LocalDate's years 1…9999 only for instants no parsed timestamp has; clamp to that range's ends.
         return LocalDate(year: civil.year, month: civil.month, day: civil.day)
             ?? (civil.year < 1 ? LocalDate(year: 1, month: 1, day: 1)! : LocalDate(year: 9999, month: 12, day: 31)!)

@@ -47,9 +47,8 @@ extension Timestamp: LosslessStringConvertible, Codable {
     /// The canonical text: fraction in groups of 3 digits (none if zero), `Z` for a zero offset.
     public var description: String {
         ASCII.string(capacity: 35) { bytes in
-            let local = secondsSinceEpoch + Int64(utcOffsetSeconds)
-            let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-            let secondOfDay = Int(local - days * 86_400)
+            let days = localDaysSinceEpoch
+            let secondOfDay = Int(secondsSinceEpoch + Int64(utcOffsetSeconds) - days * 86_400)
             let date = CivilDate(daysSinceEpoch: days)
             bytes.appendDecimal(date.year, width: 4)
             bytes.append(ASCII.hyphen)

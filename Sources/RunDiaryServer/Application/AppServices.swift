@@ -9,6 +9,8 @@ struct AppServices: Sendable {
     let accounts: AccountStore
     let passwords: PasswordHasher
     let loginThrottle: LoginThrottle
+    /// The concurrency caps of exports, shared by the owner's exports and share links.
+    let exportSlots: ExportSlots
     let logger: Logger
 
     init(configuration: ServerConfiguration, client: PostgresClient, logger: Logger) {
@@ -17,6 +19,8 @@ struct AppServices: Sendable {
         self.accounts = AccountStore(client: client)
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.loginThrottle = LoginThrottle(client: client)
+        self.exportSlots = ExportSlots(
+            perAccount: configuration.maxConcurrentExportsPerAccount, perShare: configuration.maxConcurrentExportsPerShare)
         self.logger = logger
     }
 }

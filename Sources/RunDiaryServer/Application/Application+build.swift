@@ -22,27 +22,34 @@ public func buildApplication(
     let methods = RouteMethods()
     router.add(middleware: ProblemMiddleware(methods: methods))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
+    // The OpenAPI document states what every route accepts; requests are held to it before the route runs (after
+    // authentication: a caller without a token learns nothing about what a route takes).
+    guard let document = OpenAPIDocument.bundled else {
+        preconditionFailure("the module's OpenAPI document is missing or invalid")
+    }
+    let validation = RequestValidationMiddleware(document: document)
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
     router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate).endpoints)
-    router.addRoutes(OpenAPIController().endpoints)
+    router.addRoutes(OpenAPIController(document: document).endpoints)
     // Every route added from here on waits for the schema gate.
     router.add(middleware: SchemaGateMiddleware(gate: gate))
 
     let auth = AuthController(services: services)
     let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
-    v1.addRoutes(auth.publicEndpoints, atPath: "auth")
+    v1.group().add(middleware: validation).addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
         .add(
             middleware: BearerAuthMiddleware(
                 accounts: services.accounts,
                 rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)))
+        .add(middleware: validation)
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")
     authenticated.addRoutes(ExportController(services: services).endpoints, atPath: "export")
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
-    router.addRoutes(SharePageController(services: services).endpoints, atPath: "share")
+    router.group().add(middleware: validation).addRoutes(SharePageController(services: services).endpoints, atPath: "share")
     let clock = ServerClock()
     let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")

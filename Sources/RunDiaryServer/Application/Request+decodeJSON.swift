@@ -12,7 +12,8 @@ extension Request {
     /// not be read (malformed chunked encoding, a connection cut short) → 400 `malformed_body`; not JSON → 400
     /// `malformed_json`; a key twice in one object → 422 `duplicate_key`; nested too deep → 422 `too_deep`; text the
     /// service does not accept anywhere, keys included → 422 `invalid_value` with the path (``AcceptedText``).
-    func parseJSONBody(limit: Int, checkingText: Bool = true) async throws -> JSONValue {
+    /// A body the route's OpenAPI schema forbids → 422 with the field (``RequestValidationMiddleware``).
+    func parseJSONBody(context: AppRequestContext, limit: Int, checkingText: Bool = true) async throws -> JSONValue {
         try requireJSONContentType()
         let buffer = try await collectBody(limit: limit)
         let value: JSONValue
@@ -22,15 +23,18 @@ extension Request {
             throw APIError(parsing: error)
         }
         if checkingText, let issue = value.firstTextIssue(at: "") {
-            throw APIError(.unprocessableContent, code: issue.code.rawValue, detail: issue.message, errors: [issue])
+            throw APIError.invalid(issue)
+        }
+        if let issue = context.requestBodySchema?.firstIssue(of: value, at: "") {
+            throw APIError.invalid(issue)
         }
         return value
     }
 
-    /// Reads a JSON body (see ``parseJSONBody(limit:checkingText:)``) and decodes it as `Value`; JSON of the wrong
-    /// shape → 422 with the field path (`missing_field`, `invalid_type`, `invalid_value`).
-    func decodeJSON<Value: Decodable>(_: Value.Type, limit: Int) async throws -> Value {
-        let value = try await parseJSONBody(limit: limit)
+    /// Reads a JSON body (see ``parseJSONBody(context:limit:checkingText:)``) and decodes it as `Value`; JSON of
+    /// the wrong shape → 422 with the field path (`missing_field`, `invalid_type`, `invalid_value`).
+    func decodeJSON<Value: Decodable>(_: Value.Type, context: AppRequestContext, limit: Int) async throws -> Value {
+        let value = try await parseJSONBody(context: context, limit: limit)
         var bytes: [UInt8] = []
         value.appendJSON(to: &bytes)
         do {

@@ -43,6 +43,11 @@ public struct ServerConfiguration: Sendable {
     public var metricsHost = "127.0.0.1"
     public var metricsPort: Int?
 
+    /// Exports streamed at once for one account (its own exports and its share links together), and through one
+    /// share link; beyond either, 429 `too_many_exports`.
+    public var maxConcurrentExportsPerAccount = 4
+    public var maxConcurrentExportsPerShare = 2
+
     public init() {}
 
     /// The base URL links are built on: `publicBaseURL`, else this server's own address.

@@ -16,6 +16,8 @@ public struct AppRequestContext: RequestContext {
     /// The client's IP address, used for login throttling and share access logs: the peer's, or the one trusted
     /// proxies forwarded (``ClientAddressMiddleware``).
     public var clientAddress: String?
+    /// What the OpenAPI document says this route's JSON body must be (set by ``RequestValidationMiddleware``).
+    var requestBodySchema: JSONSchema?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = CoreRequestContextStorage(source: source)

@@ -97,10 +97,11 @@ struct AuthController: Sendable {
         guard services.configuration.registrationEnabled else {
             throw APIError(.forbidden, code: "registration_closed", detail: "Registration is turned off on this server.")
         }
-        let body = try await request.decodeJSON(RegisterRequest.self, limit: AccountInput.bodyLimit)
-        let email = try AccountInput.email(body.email)
-        try AccountInput.checkPassword(body.password)
-        let displayName = try AccountInput.text(body.displayName ?? "", field: "display_name", maxLength: 200)
+        // Forms, lengths and unknown fields are the OpenAPI document's (RequestValidationMiddleware).
+        let body = try await request.decodeJSON(RegisterRequest.self, context: context, limit: AccountInput.bodyLimit)
+        let email = body.email
+        try AccountInput.checkPasswordBytes(body.password)
+        let displayName = body.displayName ?? ""
         let hash = try await services.passwords.hash(body.password)
         do {
             let user = try await services.accounts.createUser(email: email, passwordHash: hash, displayName: displayName)
@@ -114,10 +115,10 @@ struct AuthController: Sendable {
     /// Signs a device in. Guessing is slowed by ``LoginThrottle`` (state shared by every instance): a device the
     /// account already knows is never held up by failures elsewhere.
     private func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await request.decodeJSON(LoginRequest.self, limit: AccountInput.bodyLimit)
+        let body = try await request.decodeJSON(LoginRequest.self, context: context, limit: AccountInput.bodyLimit)
         let account = AccountInput.normalisedEmail(body.email)
-        let deviceName = try AccountInput.text(body.device.name, field: "device.name", maxLength: 200)
-        let platform = try AccountInput.text(body.device.platform ?? "", field: "device.platform", maxLength: 50)
+        let deviceName = body.device.name
+        let platform = body.device.platform ?? ""
         let candidate =
             body.password.utf8.count <= PasswordHasher.maxPasswordBytes
             ? try await services.accounts.signInCandidate(email: account, deviceID: body.device.id) : nil
@@ -154,8 +155,8 @@ struct AuthController: Sendable {
     }
 }
 
-/// Checks on account fields, answered as 422 with the field. Text as such is checked at the edge
-/// (``AcceptedText``, in ``Request/parseJSONBody(limit:checkingText:)``).
+/// What the account routes check beyond the OpenAPI document (which states forms, lengths and fields, enforced by
+/// ``RequestValidationMiddleware``), answered as 422 with the field.
 enum AccountInput {
     /// The largest body an account route reads.
     static let bodyLimit = 16 << 10
@@ -165,36 +166,12 @@ enum AccountInput {
         raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    static func email(_ raw: String) throws -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !email.contains(where: { $0.isWhitespace })
-        else {
-            throw invalid("email", code: "invalid_value", "email must be an address like name@example.org.")
-        }
-        return email
-    }
-
-    static func checkPassword(_ password: String) throws {
-        guard password.count >= PasswordHasher.minPasswordCharacters else {
-            throw invalid("password", code: "out_of_range", "password must have at least 8 characters.")
-        }
+    /// bcrypt reads 72 bytes: longer passwords are refused rather than silently cut. (A JSON schema cannot count
+    /// bytes; the document says it in words.)
+    static func checkPasswordBytes(_ password: String) throws {
         guard password.utf8.count <= PasswordHasher.maxPasswordBytes else {
-            throw invalid("password", code: "too_long", "password must be at most 72 bytes.")
+            let message = "password must be at most \(PasswordHasher.maxPasswordBytes) bytes of UTF-8."
+            throw APIError.invalid(ValidationIssue(field: "password", code: .tooLong, message: message))
         }
-    }
-
-    static func text(_ value: String, field: String, maxLength: Int) throws -> String {
-        guard value.unicodeScalars.count <= maxLength else {
-            throw invalid(field, code: "too_long", "\(field) must be at most \(maxLength) characters.")
-        }
-        return value
-    }
-
-    private static func invalid(_ field: String, code: String, _ message: String) -> APIError {
-        APIError(
-            .unprocessableContent, code: code, detail: message,
-            errors: [.init(field: field, code: .init(rawValue: code), message: message)])
     }
 }

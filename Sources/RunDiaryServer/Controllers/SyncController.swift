@@ -33,7 +33,7 @@ struct SyncController: Sendable {
         let identity = try context.requireIdentity()
         let configuration = services.configuration
         // Text is checked per mutation (Merge refuses it as invalid_value), so one bad note does not block the rest.
-        let json = try await request.parseJSONBody(limit: configuration.maxBodyBytes, checkingText: false)
+        let json = try await request.parseJSONBody(context: context, limit: configuration.maxBodyBytes, checkingText: false)
         let body: PushRequest
         do {
             body = try PushRequest(json: json)
@@ -98,7 +98,7 @@ struct ListPage {
 
     init(_ request: Request) throws {
         limit = try Self.integer(request, "limit", default: 100, range: 1...1000)
-        let before = try Self.integer(request, "before", default: 0, range: 0...Int.max)
+        let before = try Self.integer(request, "before", default: 0, range: 1...Int.max)
         self.before = before == 0 ? nil : Int64(before)
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import RunDiaryModels
 
-/// The one file of a `multipart/form-data` upload (RFC 7578): the part named `file`, or else the first part with a
-/// filename. Other parts are ignored; nothing is buffered beyond the body the caller has already limited.
+/// The one file of a `multipart/form-data` upload (RFC 7578): the part named `file` (with or without a filename), or
+/// else the first part with a filename. Other parts are ignored; nothing is buffered beyond the body the caller has already limited.
 struct MultipartUpload {
     let filename: String
     let data: Data
@@ -42,13 +42,14 @@ struct MultipartUpload {
             }
             let headers = String(decoding: body[cursor..<headerEnd.lowerBound], as: UTF8.self)
             let disposition = Self.disposition(headers)
-            if let filename = disposition.filename {
-                let part = MultipartUpload(filename: filename, data: Data(body[headerEnd.upperBound..<partEnd.lowerBound]))
-                if disposition.name == "file" {
-                    self = part
-                    return
-                }
-                if fallback == nil { fallback = part }
+            let data = Data(body[headerEnd.upperBound..<partEnd.lowerBound])
+            if disposition.name == "file" {
+                // The part the document names; a filename is optional (RFC 7578 §4.2), its results say "file" then.
+                self = MultipartUpload(filename: disposition.filename ?? "file", data: data)
+                return
+            }
+            if let filename = disposition.filename, fallback == nil {
+                fallback = MultipartUpload(filename: filename, data: data)
             }
             cursor = partEnd.upperBound
         }

@@ -45,13 +45,23 @@ public struct MetricsEndpoint: Sendable {
         let router = Router()
         let registry = registry
         let client = client
+        let connections = MetricNameDescriptor(
+            namespace: "rundiary", subsystem: "db_pool", metricName: "connections", unitName: "",
+            helpText: "Connections of the database pool, by state.")
         let pool = (
-            inUse: registry.makeGauge(name: "rundiary_db_pool_connections", labels: [("state", "in_use")]),
-            idle: registry.makeGauge(name: "rundiary_db_pool_connections", labels: [("state", "idle")]),
-            waiting: registry.makeGauge(name: "rundiary_db_pool_waiting")
+            inUse: registry.makeGauge(descriptor: connections, labels: [("state", "in_use")]),
+            idle: registry.makeGauge(descriptor: connections, labels: [("state", "idle")]),
+            waiting: registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "rundiary", subsystem: "db_pool", metricName: "waiting", unitName: "",
+                    helpText: "Requests waiting for a database connection."))
         )
-        let resident = registry.makeGauge(name: "process_resident_memory_bytes")
-        let virtual = registry.makeGauge(name: "process_virtual_memory_bytes")
+        let resident = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory size."))
+        let virtual = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "process", metricName: "virtual_memory", unitName: "bytes", helpText: "Virtual memory size."))
         router.get("metrics") { _, _ -> Response in
             let usage = client.poolUsage
             pool.inUse.set(Double(usage.inUse))

@@ -16,13 +16,9 @@ extension DiarySnapshot {
             LEFT JOIN plan_items i ON \(includeItems) AND i.user_id = l.user_id AND i.id = l.plan_item_id
                 AND i.deleted_hlc IS NULL
             LEFT JOIN plans pl ON \(includePlans) AND pl.user_id = i.user_id AND pl.id = i.plan_id AND pl.deleted_hlc IS NULL
-                AND (\(fromText)::date IS NULL OR pl.end_date IS NULL OR pl.end_date >= \(fromText)::date)
-                AND (\(toText)::date IS NULL OR pl.start_date IS NULL OR pl.start_date <= \(toText)::date)
+                AND dates_overlap(pl.start_date, pl.end_date, \(fromText)::date, \(toText)::date)
             WHERE l.user_id = \(scope.userID) AND l.deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR ((l.performed_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(l.performed_at_offset_s, 0)))::date >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR ((l.performed_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(l.performed_at_offset_s, 0)))::date <= \(toText)::date)
+              AND date_in_range(local_date(l.performed_at, l.performed_at_offset_s), \(fromText)::date, \(toText)::date)
             ORDER BY l.performed_at, l.id
             """
         try await forEachRow(cursor: "export_exercise_logs", declare: declare) { row in

@@ -12,8 +12,7 @@ extension DiarySnapshot {
                    initial_distance_m, limit_distance_m
             FROM gear
             WHERE user_id = \(scope.userID) AND deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR retired_on IS NULL OR retired_on >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR started_on IS NULL OR started_on <= \(toText)::date)
+              AND dates_overlap(started_on, retired_on, \(fromText)::date, \(toText)::date)
             ORDER BY name, id
             """)
         return try rows.map { row in

@@ -10,18 +10,12 @@ extension DiarySnapshot {
         let declare: PostgresQuery = """
             DECLARE export_pain_entries NO SCROLL CURSOR FOR
             SELECT p.id, p.recorded_at, p.recorded_at_offset_s, p.body_site, p.side, p.severity, p.timing, p.qualities,
-                   p.activity_impact, p.run_id, p.notes, r.id IS NOT NULL, r.surface, r.is_indoor
+                   p.activity_impact, p.run_id, p.notes, r.id IS NOT NULL, r.surface, r.is_indoor, r.distance_m
             FROM pain_entries p
             LEFT JOIN runs r ON \(includeRuns) AND r.user_id = p.user_id AND r.id = p.run_id AND r.deleted_hlc IS NULL
-                AND (\(fromText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                     + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date >= \(fromText)::date)
-                AND (\(toText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                     + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date <= \(toText)::date)
+                AND date_in_range(local_date(r.started_at, r.started_at_offset_s), \(fromText)::date, \(toText)::date)
             WHERE p.user_id = \(scope.userID) AND p.deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date <= \(toText)::date)
+              AND date_in_range(local_date(p.recorded_at, p.recorded_at_offset_s), \(fromText)::date, \(toText)::date)
             ORDER BY p.recorded_at, p.id
             """
         try await forEachRow(cursor: "export_pain_entries", declare: declare) { row in
@@ -43,7 +37,10 @@ extension DiarySnapshot {
             let runInScope: Bool = try columns.next()
             let surface = try columns.next(String?.self).map(Surface.init(rawValue:))
             let indoor: Bool? = try columns.next()
-            try await body(ExportedPainEntry(entry: entry, runInScope: runInScope, runSurface: surface, runIsIndoor: indoor))
+            let distance: Double? = try columns.next()
+            try await body(
+                ExportedPainEntry(
+                    entry: entry, runInScope: runInScope, runSurface: surface, runIsIndoor: indoor, runDistanceMeters: distance))
         }
     }
 }

@@ -15,8 +15,7 @@ extension DiarySnapshot {
                    to_char(end_date, 'YYYY-MM-DD'), pain_ceiling, notes
             FROM plans
             WHERE user_id = \(scope.userID) AND deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR end_date IS NULL OR end_date >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR start_date IS NULL OR start_date <= \(toText)::date)
+              AND dates_overlap(start_date, end_date, \(fromText)::date, \(toText)::date)
             ORDER BY start_date NULLS FIRST, id
             """)
         var plans: [ExportedPlan] = []

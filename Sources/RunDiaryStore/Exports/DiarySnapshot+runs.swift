@@ -16,16 +16,10 @@ extension DiarySnapshot {
                         SELECT 1 FROM pain_entries p
                         WHERE p.user_id = r.user_id AND p.run_id = r.id AND p.deleted_hlc IS NULL AND p.severity > 0
                           AND p.timing IN ('during_run', 'after_run', 'later_same_day', 'next_morning')
-                          AND (\(fromText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                               + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date >= \(fromText)::date)
-                          AND (\(toText)::date IS NULL OR ((p.recorded_at AT TIME ZONE 'UTC')
-                               + make_interval(secs => coalesce(p.recorded_at_offset_s, 0)))::date <= \(toText)::date)))
+                          AND date_in_range(local_date(p.recorded_at, p.recorded_at_offset_s), \(fromText)::date, \(toText)::date)))
             FROM runs r
             WHERE r.user_id = \(scope.userID) AND r.deleted_hlc IS NULL
-              AND (\(fromText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date >= \(fromText)::date)
-              AND (\(toText)::date IS NULL OR ((r.started_at AT TIME ZONE 'UTC')
-                   + make_interval(secs => coalesce(r.started_at_offset_s, 0)))::date <= \(toText)::date)
+              AND date_in_range(local_date(r.started_at, r.started_at_offset_s), \(fromText)::date, \(toText)::date)
             ORDER BY r.started_at, r.id
             """
         try await forEachRow(cursor: "export_runs", declare: declare) { row in

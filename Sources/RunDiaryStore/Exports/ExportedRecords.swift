@@ -17,6 +17,8 @@ public struct ExportedPainEntry: Sendable {
     public let runSurface: Surface?
     /// Whether the run the pain followed was indoors, when that run is in scope.
     public let runIsIndoor: Bool?
+    /// The distance of the run the pain followed, when that run is in scope.
+    public let runDistanceMeters: Double?
 }
 
 /// A plan with its items.

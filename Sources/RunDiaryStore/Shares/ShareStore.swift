@@ -49,12 +49,22 @@ public struct ShareStore: Sendable {
 
     /// Accepts a presented token and records the access, in one transaction; `nil` for an unknown, revoked,
     /// expired or used-up token, or one whose owner's account is disabled (the caller cannot tell which).
-    ///
-    /// The view is counted by the same UPDATE that checks the limit, so two concurrent requests cannot both take
-    /// the last view.
     public func open(token text: String, format: String, clientAddress: String?, userAgent: String?) async throws
         -> OpenedShare?
     {
+        try await open(token: text, format: format, clientAddress: clientAddress, userAgent: userAgent) { _, _ in }?.share
+    }
+
+    /// Accepts a presented token and records the access, in one transaction; `nil` for an unknown, revoked,
+    /// expired or used-up token, or one whose owner's account is disabled (the caller cannot tell which).
+    ///
+    /// The view is counted by the same UPDATE that checks the limit, so two concurrent requests cannot both take
+    /// the last view. `admit` runs inside the transaction once the share is known: when it throws (the server's
+    /// export cap), the transaction rolls back, so the refused request neither uses up a view nor is logged.
+    public func open<Admission>(
+        token text: String, format: String, clientAddress: String?, userAgent: String?,
+        admit: (_ userID: UUID, _ shareID: UUID) throws -> Admission
+    ) async throws -> (share: OpenedShare, admission: Admission)? {
         guard AccessToken.looksValid(text, kind: .share) else { return nil }
         let hash = AccessToken.hash(text)
         return try await client.withTransaction { connection in
@@ -69,13 +79,14 @@ public struct ShareStore: Sendable {
             guard let row = rows.first else { return nil }
             let userID = try row.decode(UUID.self, at: 0)
             let share = try Self.share(from: row, startingAt: 1)
+            let admission = try admit(userID, share.id)
             try await connection.execute(
                 """
                 INSERT INTO share_accesses (user_id, share_id, format, client_address, user_agent)
                 VALUES (\(userID), \(share.id), \(format), \(clientAddress.map { String($0.prefix(100)) }),
                         \(userAgent.map { String($0.prefix(500)) }))
                 """)
-            return OpenedShare(userID: userID, share: share)
+            return (OpenedShare(userID: userID, share: share), admission)
         }
     }
 

@@ -77,7 +77,7 @@ extension EntityTable {
             return try row.decode([String]?.self, at: column).map { .array($0.map(JSONValue.string)) } ?? .null
         case .date:
             guard let date = try row.decode(Date?.self, at: column) else { return .null }
-            return .string(LocalDate.utcDay(of: date).description)
+            return .string(try LocalDate.utcDay(of: date).description)
         case .timestamp:
             let instant = try row.decode(Date?.self, at: column)
             column += 1
@@ -89,17 +89,13 @@ extension EntityTable {
 }
 
 extension LocalDate {
-    /// The calendar day (UTC) of a `date` column read as midnight UTC (civil-from-days, proleptic Gregorian).
-    static func utcDay(of date: Date) -> LocalDate {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return LocalDate(year: year, month: month, day: day)!
+    /// The calendar day (UTC) of a `date` column read as midnight UTC.
+    static func utcDay(of date: Date) throws -> LocalDate {
+        let days = Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Pushed dates are validated as LocalDate; only a row written around the API can be outside its years.
+        guard let day = LocalDate(daysSinceEpoch: days) else {
+            throw PostgresError(code: .decoding, message: "date outside the years 1…9999")
+        }
+        return day
     }
 }

@@ -6,4 +6,5 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case initialPull = "initial-pull"
     case syncTick = "sync-tick"
     case growth
+    case export
 }

@@ -13,18 +13,8 @@ struct InitialPullScenario: Sendable {
     let context: BenchContext
 
     func run() async throws -> [BenchFigure] {
-        let session = try await context.api.signUpDevice(label: "pull-0")
-        let device = DeviceState(session: session)
-        context.log("initial pull: seeding \(Self.records) records through \(Self.records / Self.seedBatch) pushes of \(Self.seedBatch)")
-        for batch in 0..<(Self.records / Self.seedBatch) {
-            let records = DiaryRecordFactory.mixedBatch(count: Self.seedBatch, seed: batch * Self.seedBatch)
-            let body = PushBody.make(records, firstMutationID: device.takeMutationIDs(records.count), device: session.deviceID)
-            let reply = try await context.api.post("/v1/sync/push", json: body, token: session.token)
-            guard reply.isSuccess, !reply.text.contains("\"status\":\"rejected\"") else {
-                throw BenchError("initial pull: seeding push failed: \(reply.status) \(reply.text.prefix(500))")
-            }
-        }
-        try await context.database.psql.run("VACUUM ANALYZE;")
+        let session = try await DiarySeed.plant(
+            records: Self.records, batch: Self.seedBatch, label: "pull-0", scenario: "initial pull", context: context)
 
         _ = try await pullEverything(session)  // untimed: warms the server's and PostgreSQL's caches
         var totals: [Double] = []

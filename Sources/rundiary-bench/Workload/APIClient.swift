@@ -27,9 +27,10 @@ struct APIClient: Sendable {
         return try await send(request)
     }
 
-    func get(_ path: String, token: String) async throws -> Reply {
+    /// A GET, with the bearer token when given (share links go without).
+    func get(_ path: String, token: String?) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.headers.add(name: "Authorization", value: "Bearer " + token)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
         return try await send(request)
     }
 

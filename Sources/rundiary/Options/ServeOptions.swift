@@ -18,11 +18,16 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
     @Option(
         help: """
-            Requests per second per user on /v1 routes, shared by every instance on the database; a fraction is             allowed, e.g. 0.5 (env: RUNDIARY_USER_RATE_LIMIT; default 50).
+            Requests per second per user on /v1 routes, shared by every instance on the database; a fraction is \
+            allowed, e.g. 0.5 (env: RUNDIARY_USER_RATE_LIMIT; default 50).
             """)
     var userRateLimit: Double?
     @Option(help: "Requests a user may make at once after a quiet spell (env: RUNDIARY_USER_RATE_BURST; default 4× the rate).")
     var userRateBurst: Double?
+    @Option(help: "Exports streamed at once per account, share links included (env: RUNDIARY_MAX_EXPORTS_PER_ACCOUNT; default 4).")
+    var maxExportsPerAccount: Int?
+    @Option(help: "Exports streamed at once through one share link (env: RUNDIARY_MAX_EXPORTS_PER_SHARE; default 2).")
+    var maxExportsPerShare: Int?
 
     @Option(help: "Seconds a new connection may take to send its request head (env: RUNDIARY_HEADER_TIMEOUT; default 15).")
     var headerTimeout: String?
@@ -79,6 +84,14 @@ struct ServeOptions: ParsableArguments {
         if let burst = try userRateBurst ?? decimal("RUNDIARY_USER_RATE_BURST") {
             guard burst >= 1, burst <= 1_000_000 else { throw ValidationError("the user rate burst must be 1…1000000") }
             configuration.requestBurstPerUser = burst
+        }
+        configuration.maxConcurrentExportsPerAccount =
+            try maxExportsPerAccount ?? integer("RUNDIARY_MAX_EXPORTS_PER_ACCOUNT", in: 1...1000)
+            ?? configuration.maxConcurrentExportsPerAccount
+        configuration.maxConcurrentExportsPerShare =
+            try maxExportsPerShare ?? integer("RUNDIARY_MAX_EXPORTS_PER_SHARE", in: 1...1000) ?? configuration.maxConcurrentExportsPerShare
+        guard configuration.maxConcurrentExportsPerAccount >= 1, configuration.maxConcurrentExportsPerShare >= 1 else {
+            throw ValidationError("export caps must be at least 1")
         }
         for (flag, variable, name, keyPath) in [
             (headerTimeout, "RUNDIARY_HEADER_TIMEOUT", "header timeout", \ServerConfiguration.headerTimeoutSeconds),

@@ -37,7 +37,7 @@ struct UserAddCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw CommandFailure("no password on stdin", exitCode: CommandFailure.usage)
             }
-            guard password.count >= PasswordHasher.minPasswordCharacters,
+            guard password.unicodeScalars.count >= PasswordHasher.minPasswordCharacters,
                 password.utf8.count <= PasswordHasher.maxPasswordBytes
             else {
                 throw CommandFailure(

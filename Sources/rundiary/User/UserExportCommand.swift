@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunDiaryServer
+import RunDiaryExports
 import RunDiaryStore
 
 struct UserExportCommand: AsyncParsableCommand {
@@ -8,7 +8,7 @@ struct UserExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write an account's whole diary as one ZIP file (data portability).",
         discussion: """
-            The archive holds the printable report (report.html), a FHIR R4 bundle (fhir-bundle.json), one CSV per \
+            The archive holds the report (report.html, and report.pdf for print), a FHIR R4 bundle (fhir-bundle.json), one CSV per \
             entity (csv/) and a README. It is written from one consistent snapshot; an existing file is never \
             overwritten. The file holds health data: it is created readable by its owner only.
 

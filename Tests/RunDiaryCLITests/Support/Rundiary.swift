@@ -30,7 +30,17 @@ enum Rundiary {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let executable = repositoryRoot.appendingPathComponent(".build/debug/rundiary")
+    /// The executable this test build made: beside the test bundle in the same build folder (debug or release,
+    /// whatever `--scratch-path`), never a leftover of another build.
+    static let executable: URL = {
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = runner.resolvingSymlinksInPath().deletingLastPathComponent()
+        // On macOS the runner sits inside the .xctest bundle (Contents/MacOS).
+        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("rundiary")
+    }()
 
     /// Runs `rundiary arguments…` with `DATABASE_URL` set to `databaseURL` (unless nil), `stdin` as its input, and
     /// `environment` added; waits for it to exit.
@@ -38,7 +48,7 @@ enum Rundiary {
         _ arguments: [String], databaseURL: String?, stdin: String = "", environment: [String: String] = [:]
     ) async throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw TestSetupError("\(executable.path) is missing; build it with `swift build --build-tests`")
+            throw TestSetupError("\(executable.path) is missing; the test build makes it (RunDiaryCLITests depends on rundiary)")
         }
         var childEnvironment = ProcessInfo.processInfo.environment.filter { key, _ in
             key != "DATABASE_URL" && !key.hasSuffix("_RETENTION") && key != "RUNDIARY_BCRYPT_COST"

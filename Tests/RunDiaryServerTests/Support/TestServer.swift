@@ -10,6 +10,10 @@ import RunDiaryServer
 import RunDiaryStore
 import RunDiaryTestSupport
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// A live RunDiary server on a fresh database, and a client that talks HTTP to it.
 struct TestServer: Sendable {
     let client: any TestClientProtocol
@@ -27,6 +31,11 @@ struct TestServer: Sendable {
         configuration.port = 0
         // bcrypt's minimum: tests create hundreds of accounts at once; the tests about cost set their own.
         configuration.bcryptCost = 4
+        // The test client keeps one connection between requests however long a loaded machine takes between them;
+        // the tests of the timeouts themselves set their own.
+        configuration.idleTimeoutSeconds = 3600
+        configuration.headerTimeoutSeconds = 3600
+        configuration.bodyTimeoutSeconds = 3600
         configuration.databasePoolSize = 8
         configure(&configuration)
         let settings = configuration
@@ -89,6 +98,27 @@ struct TestServer: Sendable {
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }
+    }
+
+    /// Sends a GET on a connection of its own (the test client keeps one connection and answers in order), so that
+    /// several requests can be in flight at once.
+    func getConcurrently(_ uri: String, token: String? = nil) async throws -> Reply {
+        guard let port = client.port, let url = URL(string: "http://127.0.0.1:\(port)\(uri)") else {
+            throw TestSetupError("the live server has no port")
+        }
+        var request = URLRequest(url: url)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 120
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw TestSetupError("not an HTTP response") }
+        var headers = HTTPFields()
+        for (name, value) in http.allHeaderFields {
+            if let text = name as? String, let name = HTTPField.Name(text), let value = value as? String { headers[name] = value }
+        }
+        return Reply(status: HTTPResponse.Status(code: http.statusCode), headers: headers, body: data)
     }
 
     /// A signed-in device of a user.
