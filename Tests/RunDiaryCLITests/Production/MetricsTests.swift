@@ -75,4 +75,32 @@ struct MetricsTests {
             try await server.stop()
         }
     }
+
+    @Test("database errors are counted by kind while the database is out of reach, and the API answers 503")
+    func databaseErrorsCounted() async throws {
+        // Nothing listens on a port just found free: every connection attempt fails.
+        let deadPort = try Subprocess.freePort()
+        let metricsPort = try Subprocess.freePort()
+        let server = try ServeProcess(
+            databaseURL: "postgresql://rundiary@127.0.0.1:\(deadPort)/rundiary?connect_timeout=2",
+            arguments: ["--metrics-port", "\(metricsPort)"])
+        let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
+        do {
+            _ = try await server.wait(for: "HTTP/1.1 503", at: "/ready")
+            let login = await server.post("/v1/auth/login", json: #"{"email":"a@example.org","password":"long enough pw","device":{"id":"\#(UUID().uuidString)","name":"x","platform":""}}"#)
+            #expect(login.hasPrefix("HTTP/1.1 503"), "\(login)")
+            // The server retries its schema check with a growing delay: poll until the first failure is counted.
+            var failures: Double?
+            for _ in 0..<300 where failures == nil {
+                failures = Self.sample(
+                    try await metrics.send(.GET, "/metrics").text, "rundiary_database_errors_total", ["kind": "connection_failed"])
+                if failures == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect((failures ?? 0) >= 1)
+        } catch {
+            Issue.record(error)
+        }
+        try await metrics.shutdown()
+        try await server.stop()
+    }
 }

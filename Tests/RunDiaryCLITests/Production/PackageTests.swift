@@ -13,7 +13,7 @@ struct PackageTests {
     static func buildPackage(into folder: URL) async throws -> String {
         let outcome = try await Subprocess.run(
             Rundiary.repositoryRoot.appendingPathComponent("deploy/package").path,
-            ["--binary", Rundiary.executable.path, "--output", folder.path, "--version", "0.1.0~test"],
+            ["--binary", Rundiary.executable.path, "--output", folder.path, "--version", "0.1.0~test", "--compression", "gzip"],
             environment: ["RUNDIARY_PACKAGE_TOOLCHAIN_RUNTIME": "1"])
         try outcome.requireSuccess("deploy/package")
         return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -21,7 +21,7 @@ struct PackageTests {
 
     @Test(
         "deploy/package makes a package dpkg-deb and lintian accept, whose binary runs from a temporary root against the database and whose units systemd verifies",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func packageInstallsAndRuns() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-package-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
