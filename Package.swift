@@ -169,7 +169,13 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
-            name: "PostgresTests", dependencies: ["Postgres", "RunDiaryTestSupport"], swiftSettings: testSwiftSettings),
+            name: "PostgresTests",
+            dependencies: [
+                "CLibPQ", "Postgres", "RunDiaryTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "RunDiaryStoreTests", dependencies: ["RunDiaryModels", "RunDiaryStore"], swiftSettings: testSwiftSettings),
         .testTarget(

@@ -4,16 +4,21 @@ import ServiceLifecycle
 
 /// The entry point of the driver: a bounded pool of libpq connections and the threads that run their calls.
 ///
+/// The threads and connections belong to ``run()``: they start when it starts and are closed when it ends (on
+/// graceful shutdown or cancellation). Run a long-lived client in a `ServiceGroup`, after the services that use it
+/// so that it stops last; a one-shot user (a command, a test) runs it for the length of a closure:
+///
 /// ```swift
-/// let client = PostgresClient(configuration: .init(connectionString: url, maxConnections: 8), logger: logger)
-/// let rows = try await client.query("SELECT title FROM runs WHERE user_id = \(userID)")
-/// await client.shutdown()
+/// let titles = try await PostgresClient.withClient(configuration: .init(connectionString: url), logger: logger) {
+///     try await $0.query("SELECT title FROM runs WHERE user_id = \(userID)").map { try $0.decode(String.self, at: 0) }
+/// }
 /// ```
 ///
-/// Run it in a `ServiceGroup`, or call ``shutdown()`` when done: the threads must be stopped before it goes away.
+/// A statement sent before `run()` starts waits for it. Once `run()` has ended, statements fail with
+/// ``PostgresError/Code/poolClosed``.
 public final class PostgresClient: Sendable, Service {
     public let configuration: PostgresConfiguration
-    private let threadPool: NIOThreadPool
+    private let threads: ClientThreads
     private let pool: ConnectionPool
     private let logger: Logger
 
@@ -21,15 +26,36 @@ public final class PostgresClient: Sendable, Service {
         precondition(configuration.maxConnections > 0, "maxConnections must be positive")
         self.configuration = configuration
         self.logger = logger
-        let threadPool = NIOThreadPool(numberOfThreads: configuration.maxConnections)
-        threadPool.start()
-        self.threadPool = threadPool
+        let threads = ClientThreads(count: configuration.maxConnections)
+        self.threads = threads
         self.pool = ConnectionPool(maxConnections: configuration.maxConnections) {
+            let threadPool = try await threads.running()
             let connection = try await PostgresConnection.connect(
                 to: configuration.connectionString, applicationName: configuration.applicationName,
                 threadPool: threadPool)
             logger.debug("postgres connection opened")
             return connection
+        }
+    }
+
+    /// Creates a client, runs it while `body` runs, and closes it when `body` returns or throws.
+    public static func withClient<Result>(
+        configuration: PostgresConfiguration, logger: Logger, _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: configuration, logger: logger)
+        client.start()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.serveUntilStopped() }
+            do {
+                let result = try await body(client)
+                group.cancelAll()
+                try await group.waitForAll()
+                return result
+            } catch {
+                group.cancelAll()
+                try await group.waitForAll()
+                throw error
+            }
         }
     }
 
@@ -60,15 +86,35 @@ public final class PostgresClient: Sendable, Service {
         try await withConnection { try await $0.execute(query) }
     }
 
-    /// Waits for graceful shutdown, then closes every connection and stops the threads.
+    /// Starts the threads, serves until graceful shutdown or cancellation, then closes every connection (waiting for
+    /// those lent out to come back) and stops the threads. A client runs once.
     public func run() async throws {
-        try? await gracefulShutdown()
-        await shutdown()
+        start()
+        await serveUntilStopped()
     }
 
-    /// Closes every connection and stops the threads. Further calls fail with ``PostgresError/Code/poolClosed``.
-    public func shutdown() async {
+    private func start() {
+        precondition(threads.start(), "a PostgresClient runs only once")
+    }
+
+    private func serveUntilStopped() async {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            // Cancelled: stop just as for a graceful shutdown.
+        }
+        // In a task of its own, which the cancellation that may have ended the wait does not reach: every connection
+        // must still be finished on the threads before they stop.
+        await Task { await self.stop() }.value
+    }
+
+    private func stop() async {
+        let threadPool = threads.stop()
         await pool.close()
-        try? await threadPool.shutdownGracefully()
+        do {
+            try await threadPool?.shutdownGracefully()
+        } catch {
+            logger.error("postgres threads did not stop", metadata: ["error": "\(error)"])
+        }
     }
 }

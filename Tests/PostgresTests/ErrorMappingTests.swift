@@ -34,6 +34,41 @@ struct ErrorMappingTests {
         }
     }
 
+    /// What `"\(error)"` prints, and so what most logging shows, names the failure and never quotes the row.
+    @Test func descriptionsNameTheFailureButNeverTheValues() async throws {
+        let email = "ana.\(UUID().uuidString.prefix(8))@example.org"
+        try await TestDatabase.withScratchDatabase { url in
+            try await TestDatabase.withClient(url: url) { client in
+                try await client.execute("CREATE TABLE users (email text PRIMARY KEY)")
+                try await client.execute("INSERT INTO users VALUES (\(email))")
+                let unique = await #expect(throws: PostgresError.self) {
+                    try await client.execute("INSERT INTO users VALUES (\(email))")
+                }
+                #expect(unique?.detail?.contains(email) == true, "the detail quotes the row")
+                #expect(unique.map { "\($0)" } == "PostgreSQL server error (SQLSTATE 23505)")
+                #expect(unique.map { String(reflecting: $0) }?.contains(email) == true, "details on purpose")
+
+                let syntax = await #expect(throws: PostgresError.self) { try await client.query("SELECT \(email)::int") }
+                #expect(syntax?.message.contains(email) == true, "the message quotes the value")
+                #expect(syntax.map { "\($0)" }?.contains(email) == false)
+
+                let decoding = await #expect(throws: PostgresError.self) {
+                    try await client.query("SELECT 70000::int4 AS n").single().decode(Int16.self, at: 0)
+                }
+                #expect(decoding?.message.contains("70000") == true)
+                #expect(decoding.map { "\($0)" } == "PostgreSQL decoding failed")
+
+                let transaction = await #expect(throws: PostgresTransactionError.self) {
+                    try await client.withConnection { connection in
+                        try await connection.withTransaction { try await $0.execute("INSERT INTO users VALUES (\(email))") }
+                    }
+                }
+                #expect(transaction.map { "\($0)" } == "PostgreSQL transaction failed (body: PostgreSQL server error (SQLSTATE 23505))")
+                #expect(transaction.map { String(reflecting: $0) }?.contains(email) == true)
+            }
+        }
+    }
+
     @Test func transactionRollsBackOnAnyThrownError() async throws {
         struct Abort: Error {}
         try await TestDatabase.withScratchDatabase { url in

@@ -51,10 +51,9 @@ struct PoolTests {
             await holding.arriveAndWait()
             let waiter = Task { try await client.withConnection { _ in "got one" } }
             try await Task.sleep(for: .milliseconds(50))
-            let started = ContinuousClock.now
+            // Were cancellation ignored, the waiter would get the connection once the holder's statement ends.
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
-            #expect(ContinuousClock.now - started < .seconds(1))
             holder.cancel()
             _ = try? await holder.value
             // The pool is still usable after both cancellations.
@@ -65,7 +64,6 @@ struct PoolTests {
 
     @Test func cancellingATaskCancelsItsRunningStatement() async throws {
         try await TestDatabase.withClient(maxConnections: 1) { client in
-            let started = ContinuousClock.now
             let task = Task { try await client.query("SELECT pg_sleep(30)") }
             // Cancel only once the statement is running on the server.
             try await TestDatabase.withClient(maxConnections: 1) { admin in
@@ -77,18 +75,17 @@ struct PoolTests {
             }
             task.cancel()
             let error = await #expect(throws: PostgresError.self) { try await task.value }
+            // Were the statement not cancelled on the server, it would end without an error.
             #expect(error?.isQueryCanceled == true)
-            #expect(ContinuousClock.now - started < .seconds(10))
             #expect(try await client.query("SELECT 1::int4").single().decode(Int32.self, at: 0) == 1)
         }
     }
 
-    @Test func aShutDownClientRefusesWork() async throws {
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try TestDatabase.adminURL, maxConnections: 2),
-            logger: TestDatabase.logger)
-        _ = try await client.query("SELECT 1")
-        await client.shutdown()
+    @Test func aClientThatStoppedRefusesWork() async throws {
+        let client = try await TestDatabase.withClient(maxConnections: 2) { client in
+            _ = try await client.query("SELECT 1")
+            return client
+        }
         let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
         #expect(error?.code == .poolClosed)
     }

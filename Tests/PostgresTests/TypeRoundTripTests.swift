@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Typed values round-trip through PostgreSQL")
 struct TypeRoundTripTests {
-    private func roundTrip<T: PostgresCodable & Equatable>(_ value: T, as sqlType: StaticString) async throws -> T {
+    private func roundTrip<T: PostgresCodable & Equatable>(_ value: T, as sqlType: PostgresQuery) async throws -> T {
         try await TestDatabase.withClient { client in
-            let query: PostgresQuery = "SELECT \(value)::\(unescaped: sqlType) AS value"
+            let query: PostgresQuery = "SELECT \(value)::\(sqlType) AS value"
             return try await client.query(query).single().decode(T.self, at: 0)
         }
     }
@@ -171,6 +171,42 @@ struct TypeRoundTripTests {
                 #expect(values.10.value == ["k": "v"])
             }
         }
+    }
+
+    enum Surface: String, PostgresCodable, PostgresArrayElement {
+        case treadmill, road, trail
+    }
+
+    enum Timing: Int32, PostgresCodable {
+        case duringRun = 1
+        case nextMorning = 3
+    }
+
+    @Test func rawRepresentableValuesBindAndDecodeDirectly() async throws {
+        #expect(try await roundTrip(Surface.treadmill, as: "text") == .treadmill)
+        #expect(try await roundTrip(Timing.nextMorning, as: "int4") == .nextMorning)
+        #expect(try await roundTrip([Surface.road, .trail], as: "text[]") == [.road, .trail])
+        try await TestDatabase.withClient { client in
+            let row = try await client.query(
+                "SELECT \(Surface.trail) = 'trail' AS text_form, \(Timing.duringRun) = 1 AS integer_form, 'moon' AS surface"
+            ).single()
+            #expect(try row.decode((Bool, Bool).self) == (true, true))
+            let unknown = #expect(throws: PostgresError.self) { try row.decode(Surface.self, named: "surface") }
+            #expect(unknown?.code == .decoding)
+            #expect(unknown?.column == "surface")
+            #expect(try row.decode(String.self, named: "surface") == "moon")
+        }
+    }
+
+    /// A row keeps its result alive: it decodes after the rows it came from, and the client, are gone. Its cells are
+    /// only lent (noncopyable and borrowed), so none can be kept past the call they were lent to.
+    @Test func aRowOutlivesItsRowsAndClient() async throws {
+        let row = try await TestDatabase.withClient { client in
+            try await client.query("SELECT repeat('x', 100000) AS long, NULL::int4 AS nothing").single()
+        }
+        #expect(try row.decode(String.self, named: "long") == String(repeating: "x", count: 100_000))
+        let (isNull, name, type) = try row.withCell(at: 1) { cell in (cell.isNull, cell.columnName, cell.type) }
+        #expect(isNull && name == "nothing" && type == .int4)
     }
 
     @Test func typeMismatchNamesTheColumn() async throws {

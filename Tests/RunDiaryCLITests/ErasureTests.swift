@@ -19,7 +19,8 @@ struct ErasureTests {
         let run = try await diary.run(of: user.id, version: 2, gearID: gear)
         try await diary.painEntry(of: user.id, version: 3, runID: run)
         _ = try await diary.planWithItemAndLog(of: user.id, version: 4)
-        for (version, table) in zip(Int64(7)..., ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear"]) {
+        let tables: [PostgresIdentifier] = ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear"]
+        for (version, table) in zip(Int64(7)..., tables) {
             try await diary.tombstone(table, of: user.id, version: version, daysAgo: 1)
         }
         try await diary.journal(of: user.id, deviceID: phone, daysAgo: 1)
@@ -45,12 +46,9 @@ struct ErasureTests {
     static func rowsPerTable(of userID: UUID, _ client: PostgresClient) async throws -> [String: Int] {
         var rows: [String: Int] = [:]
         for table in try await userTables(client) {
-            var binds = PostgresBindings()
-            binds.append(userID)
-            // Table names come from the catalog, not input.
-            rows[table] = try await client.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \"\(table)\" WHERE user_id = $1", binds: binds)
-            ).single().decode(Int.self, at: 0)
+            let name = try PostgresIdentifier(validating: table)
+            rows[table] = try await client.query("SELECT count(*) FROM \(name) WHERE user_id = \(userID)")
+                .single().decode(Int.self, at: 0)
         }
         return rows
     }
@@ -62,11 +60,10 @@ struct ErasureTests {
         ).map { try $0.decode(String.self, at: 0) }
         var found: [String: Int] = [:]
         for table in tables {
-            var binds = PostgresBindings()
-            binds.append("%" + needle.lowercased() + "%")
-            let count = try await client.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \"\(table)\" t WHERE lower(t::text) LIKE $1", binds: binds)
-            ).single().decode(Int.self, at: 0)
+            let name = try PostgresIdentifier(validating: table)
+            let pattern = "%" + needle.lowercased() + "%"
+            let count = try await client.query("SELECT count(*) FROM \(name) t WHERE lower(t::text) LIKE \(pattern)")
+                .single().decode(Int.self, at: 0)
             if count > 0 { found[table] = count }
         }
         return found

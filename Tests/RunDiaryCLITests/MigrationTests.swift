@@ -44,6 +44,51 @@ struct MigrationTests {
         }
     }
 
+    /// A migration that fails half-way: its own transaction, and the version it would record, are rolled back.
+    static let failing = Migration(
+        version: 9999, name: "failing",
+        sql: "CREATE TABLE half_done (id int);\nSELECT 'ana@example.org'::int;\n")
+
+    @Test("a failing migration is rolled back, its error thrown as it is, and the lock released")
+    func failingMigrationIsRolledBack() async throws {
+        let migrations = try TestDatabase.migrations()
+        try await TestDatabase.withEmptyDatabase { url in
+            try await TestDatabase.withClient(url: url, maxConnections: 2) { client in
+                let migrator = Migrator(client: client, migrations: migrations + [Self.failing], logger: TestDatabase.logger)
+                let error = await #expect(throws: PostgresError.self) { try await migrator.migrate() }
+                #expect(error?.sqlState == "22P02")
+                #expect(try await client.query("SELECT to_regclass('half_done') IS NULL").single().decode(Bool.self, at: 0))
+                #expect(try await migrator.status().pending.map(\.version) == [Self.failing.version])
+                let locks = try await client.query(
+                    """
+                    SELECT count(*) FROM pg_locks
+                    WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    """
+                ).single()
+                #expect(try locks.decode(Int.self, at: 0) == 0)
+            }
+        }
+    }
+
+    @Test("`rundiary migrate` reports a failing migration in one line, without the values it quoted")
+    func failingMigrationThroughTheExecutable() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-migrations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for migration in try TestDatabase.migrations() {
+            let file = String(format: "%04d_%@.sql", migration.version, migration.name)
+            try Data(migration.sql.utf8).write(to: folder.appendingPathComponent(file))
+        }
+        try Data(Self.failing.sql.utf8).write(to: folder.appendingPathComponent("9999_failing.sql"))
+        try await TestDatabase.withEmptyDatabase { url in
+            let outcome = try await Rundiary.run(["migrate", "--migrations", folder.path], databaseURL: url)
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.hasPrefix("rundiary: database error: server error, SQLSTATE 22P02"), "\(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1)
+            #expect(!outcome.stderr.contains("ana@example.org"))
+        }
+    }
+
     @Test("`rundiary migrate` and `migrate status` through the executable")
     func migrateCommands() async throws {
         try await TestDatabase.withEmptyDatabase { url in

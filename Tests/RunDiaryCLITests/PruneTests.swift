@@ -104,7 +104,7 @@ struct PruneTests {
         try await TestDatabase.withMigratedDatabase { _, client in
             var random = SeededRandom(seed: 0x5EED_CAFE)
             let diary = Diary(client: client)
-            let tables = ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear"]
+            let tables: [PostgresIdentifier] = ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear"]
             struct Planted { let user: UUID; let version: Int64; let ageDays: Double }
             var planted: [Planted] = []
             var horizons: [UUID: Int64] = [:]

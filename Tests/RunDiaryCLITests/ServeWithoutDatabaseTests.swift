@@ -8,7 +8,7 @@ struct ServeWithoutDatabaseTests {
         "started while PostgreSQL is down, it answers /health, reports /ready and the API 503, and serves once the database is up",
         .timeLimit(.minutes(3)))
     func startsBeforeTheDatabase() async throws {
-        let cluster = try ThrowawayCluster.create()
+        let cluster = try await ThrowawayCluster.create()
         let server = try ServeProcess(databaseURL: cluster.url, arguments: ["--migrate"])
         do {
             let register = { (email: String) in

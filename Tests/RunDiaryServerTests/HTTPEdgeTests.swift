@@ -17,7 +17,9 @@ struct HTTPEdgeTests {
 
     @Test("a connection that trickles its head is closed after the header timeout; an idle keep-alive after the idle timeout")
     func slowAndIdleConnectionsAreClosed() async throws {
-        try await TestServer.run(configure: { $0.headerTimeoutSeconds = 1; $0.idleTimeoutSeconds = 1 }) { server in
+        try await TestServer.run(configure: {
+            $0.headerTimeoutSeconds = 1; $0.idleTimeoutSeconds = 1
+        }) { server in
             let port = try Self.port(server)
             let slow = try RawConnection(port: port)
             try slow.send("GET /health HTTP/1.1\r\nHost: x\r\n")

@@ -34,22 +34,13 @@ public enum TestDatabase {
         try Migration.load(from: migrationsDirectory)
     }
 
-    /// Runs `body` with a client (of the admin database unless `url` is given), shutting it down afterwards.
+    /// Runs `body` with a running client (of the admin database unless `url` is given), closed afterwards.
     @discardableResult
     public static func withClient<T>(
         url: String? = nil, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections),
-            logger: logger)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        let configuration = PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections)
+        return try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
     }
 
     /// Creates an empty database, runs `body` with its URL, then drops it.
@@ -57,8 +48,8 @@ public enum TestDatabase {
         let name = "rdtest_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try adminURL
         try await withClient(url: admin, maxConnections: 1) { client in
-            // CREATE DATABASE takes no parameters; the name is generated above from a UUID, never from input.
-            try await client.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            // CREATE DATABASE takes no parameters: the name is an identifier, made above from a UUID.
+            try await client.execute("CREATE DATABASE \(try PostgresIdentifier(validating: name))")
         }
         do {
             let result = try await body(url(admin, database: name))
@@ -98,7 +89,7 @@ public enum TestDatabase {
 
     private static func drop(_ name: String) async throws {
         try await withClient(url: try adminURL, maxConnections: 1) { client in
-            try await client.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+            try await client.execute("DROP DATABASE IF EXISTS \(try PostgresIdentifier(validating: name)) WITH (FORCE)")
         }
     }
 }

@@ -23,13 +23,13 @@ public struct ThrowawayCluster: Sendable {
 
     /// Creates a cluster and starts it.
     public static func start(settings: [String] = []) async throws -> ThrowawayCluster {
-        let cluster = try create(settings: settings)
+        let cluster = try await create(settings: settings)
         try await cluster.start()
         return cluster
     }
 
     /// Creates a cluster (initdb) without starting it.
-    public static func create(settings: [String] = []) throws -> ThrowawayCluster {
+    public static func create(settings: [String] = []) async throws -> ThrowawayCluster {
         let binDirectory = try TestDatabase.environment("RUNDIARY_TEST_PG_BINDIR")
         let runAs = (ProcessInfo.processInfo.environment["RUNDIARY_TEST_RUNAS"] ?? "")
             .split(separator: " ").map(String.init)
@@ -40,32 +40,40 @@ public struct ThrowawayCluster: Sendable {
             settings: settings)
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         if !runAs.isEmpty {
-            try run(["/bin/chown", "-R", user, directory])
+            try await runOffThePool(["/bin/chown", "-R", user, directory])
         }
-        try cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
+        try await cluster.runAsClusterUser(["initdb", "-D", directory + "/data", "-U", "postgres", "-A", "trust", "--no-sync"])
         return cluster
     }
 
     public func start() async throws {
-        try runAsClusterUser([
+        try await runAsClusterUser([
             "pg_ctl", "-D", directory + "/data", "-l", directory + "/log", "-w", "-o",
             (["-p \(port) -k \(directory)/run -c listen_addresses=''"] + settings.map { "-c \($0)" }).joined(separator: " "), "start",
         ])
     }
 
     public func stop() async throws {
-        try runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "fast", "-w", "stop"])
+        try await runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 
     public func destroy() async throws {
-        _ = try? runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        _ = try? await runAsClusterUser(["pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
         try FileManager.default.removeItem(atPath: directory)
     }
 
-    private func runAsClusterUser(_ arguments: [String]) throws {
+    private func runAsClusterUser(_ arguments: [String]) async throws {
         var command = arguments
         command[0] = binDirectory + "/" + command[0]
-        try Self.run(runAs + command)
+        try await Self.runOffThePool(runAs + command)
+    }
+
+    /// initdb and pg_ctl take seconds: they are waited for on a thread of their own, never on one of the few threads
+    /// that every other test's tasks (and live test servers) run on.
+    private static func runOffThePool(_ command: [String]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try run(command) }) }
+        }
     }
 
     /// Runs a command and waits for it. Not Foundation's Process: the server that pg_ctl starts inherits its

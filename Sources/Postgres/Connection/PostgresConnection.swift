@@ -76,8 +76,17 @@ public final class PostgresConnection: @unchecked Sendable {
             handle = nil
         }
         let connection = UncheckedConnection(pointer: self.connection)
-        // PQfinish may write a Terminate message to the socket; keep it off the cooperative pool.
-        _ = try? await threadPool.runIfActive { PQfinish(connection.pointer) }
+        let threadPool = self.threadPool
+        // PQfinish may write a Terminate message to the socket, so it runs on the client's threads; and in a task of
+        // its own, because a connection given back by a cancelled task must still be finished (the thread pool skips
+        // a cancelled task's work), or its socket and backend would stay open.
+        do {
+            try await Task { try await threadPool.runIfActive { PQfinish(connection.pointer) } }.value
+        } catch {
+            // The threads stop only after every connection is closed (see PostgresClient.run()); were that ever to
+            // change, finishing here beats leaking the connection.
+            PQfinish(connection.pointer)
+        }
     }
 
     // MARK: - Running blocking libpq calls

@@ -15,7 +15,7 @@ extension PostgresEncodable {
 /// A Swift value that can be decoded from a result column in PostgreSQL's binary format.
 public protocol PostgresDecodable: Sendable {
     /// Decodes a cell; a NULL cell is an error unless the type is optional.
-    static func decode(from cell: PostgresCell) throws -> Self
+    static func decode(from cell: borrowing PostgresCell) throws -> Self
 }
 
 public typealias PostgresCodable = PostgresEncodable & PostgresDecodable
@@ -32,8 +32,8 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
-    public static func decode(from cell: PostgresCell) throws -> Wrapped? {
-        guard cell.bytes != nil else { return nil }
+    public static func decode(from cell: borrowing PostgresCell) throws -> Wrapped? {
+        if cell.isNull { return nil }
         return try Wrapped.decode(from: cell)
     }
 }

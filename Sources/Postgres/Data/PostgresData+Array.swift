@@ -24,31 +24,35 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
 }
 
 extension Array: PostgresDecodable where Element: PostgresDecodable {
-    public static func decode(from cell: PostgresCell) throws -> [Element] {
-        let bytes = try cell.requireBytes(for: [Element].self)
-        guard bytes.count >= 12 else { throw cell.decodingError("array shorter than its header") }
-        let dimensions = bytes.bigEndian(Int32.self, at: 0)
-        let elementType = PostgresDataType(bytes.bigEndian(UInt32.self, at: 8))
-        if dimensions == 0 { return [] }
-        guard dimensions == 1, bytes.count >= 20 else {
-            throw cell.decodingError("only one-dimensional arrays are supported, got \(dimensions)")
-        }
-        let count = Int(bytes.bigEndian(Int32.self, at: 12))
-        var offset = 20
-        var result: [Element] = []
-        result.reserveCapacity(count)
-        for _ in 0..<count {
-            guard offset + 4 <= bytes.count else { throw cell.decodingError("array element out of bounds") }
-            let length = Int(bytes.bigEndian(Int32.self, at: offset))
-            offset += 4
-            var element: UnsafeRawBufferPointer? = nil
-            if length >= 0 {
-                guard offset + length <= bytes.count else { throw cell.decodingError("array element out of bounds") }
-                element = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
-                offset += length
+    public static func decode(from cell: borrowing PostgresCell) throws -> [Element] {
+        try cell.withBytes(for: [Element].self) { bytes in
+            guard bytes.count >= 12, let base = bytes.baseAddress else {
+                throw cell.decodingError("array shorter than its header")
             }
-            result.append(try Element.decode(from: PostgresCell(bytes: element, type: elementType, columnName: cell.columnName)))
+            let dimensions = bytes.bigEndian(Int32.self, at: 0)
+            let elementType = PostgresDataType(bytes.bigEndian(UInt32.self, at: 8))
+            if dimensions == 0 { return [] }
+            guard dimensions == 1, bytes.count >= 20 else {
+                throw cell.decodingError("only one-dimensional arrays are supported, got \(dimensions)")
+            }
+            let count = Int(bytes.bigEndian(Int32.self, at: 12))
+            var offset = 20
+            var result: [Element] = []
+            result.reserveCapacity(count)
+            for _ in 0..<count {
+                guard offset + 4 <= bytes.count else { throw cell.decodingError("array element out of bounds") }
+                let length = Int(bytes.bigEndian(Int32.self, at: offset))
+                offset += 4
+                var start: UnsafeRawPointer? = nil
+                if length >= 0 {
+                    guard offset + length <= bytes.count else { throw cell.decodingError("array element out of bounds") }
+                    start = base + offset
+                    offset += length
+                }
+                result.append(
+                    try cell.decodeElement(Element.self, start: start, count: Swift.max(length, 0), type: elementType))
+            }
+            return result
         }
-        return result
     }
 }

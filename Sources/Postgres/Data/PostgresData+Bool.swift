@@ -4,10 +4,11 @@ extension Bool: PostgresCodable, PostgresArrayElement {
 
     public func encode(into buffer: inout [UInt8]) { buffer.append(self ? 1 : 0) }
 
-    public static func decode(from cell: PostgresCell) throws -> Bool {
+    public static func decode(from cell: borrowing PostgresCell) throws -> Bool {
         try cell.requireType(.bool, for: Bool.self)
-        let bytes = try cell.requireBytes(for: Bool.self)
-        guard bytes.count == 1 else { throw cell.decodingError("bool must be 1 byte, got \(bytes.count)") }
-        return bytes[0] != 0
+        return try cell.withBytes(for: Bool.self) { bytes in
+            guard bytes.count == 1 else { throw cell.decodingError("bool must be 1 byte, got \(bytes.count)") }
+            return bytes[0] != 0
+        }
     }
 }

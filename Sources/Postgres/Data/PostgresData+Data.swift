@@ -6,8 +6,8 @@ extension Data: PostgresCodable, PostgresArrayElement {
 
     public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: self) }
 
-    public static func decode(from cell: PostgresCell) throws -> Data {
+    public static func decode(from cell: borrowing PostgresCell) throws -> Data {
         try cell.requireType(.bytea, for: Data.self)
-        return Data(try cell.requireBytes(for: Data.self))
+        return try cell.withBytes(for: Data.self) { Data($0) }
     }
 }

@@ -14,19 +14,20 @@ extension Date: PostgresCodable, PostgresArrayElement {
     }
 
     /// Decodes timestamptz, timestamp (taken as UTC) and date (midnight UTC). ±infinity is an error.
-    public static func decode(from cell: PostgresCell) throws -> Date {
-        let bytes = try cell.requireBytes(for: Date.self)
-        switch (cell.type, bytes.count) {
-        case (.timestamptz, 8), (.timestamp, 8):
-            let micros = bytes.bigEndian(Int64.self, at: 0)
-            guard micros != .max, micros != .min else { throw cell.decodingError("infinite timestamp") }
-            return postgresEpoch.addingTimeInterval(Double(micros) / 1_000_000)
-        case (.date, 4):
-            let days = bytes.bigEndian(Int32.self, at: 0)
-            guard days != .max, days != .min else { throw cell.decodingError("infinite date") }
-            return postgresEpoch.addingTimeInterval(Double(days) * 86_400)
-        default:
-            throw cell.decodingError("cannot decode \(cell.type) as Date")
+    public static func decode(from cell: borrowing PostgresCell) throws -> Date {
+        try cell.withBytes(for: Date.self) { bytes in
+            switch (cell.type, bytes.count) {
+            case (.timestamptz, 8), (.timestamp, 8):
+                let micros = bytes.bigEndian(Int64.self, at: 0)
+                guard micros != .max, micros != .min else { throw cell.decodingError("infinite timestamp") }
+                return postgresEpoch.addingTimeInterval(Double(micros) / 1_000_000)
+            case (.date, 4):
+                let days = bytes.bigEndian(Int32.self, at: 0)
+                guard days != .max, days != .min else { throw cell.decodingError("infinite date") }
+                return postgresEpoch.addingTimeInterval(Double(days) * 86_400)
+            default:
+                throw cell.decodingError("cannot decode \(cell.type) as Date")
+            }
         }
     }
 }

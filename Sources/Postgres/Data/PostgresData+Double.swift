@@ -5,19 +5,20 @@ extension Double: PostgresCodable, PostgresArrayElement {
     public func encode(into buffer: inout [UInt8]) { buffer.appendBigEndian(bitPattern) }
 
     /// Decodes float8, float4, any integer, or numeric (NaN and ±Infinity included).
-    public static func decode(from cell: PostgresCell) throws -> Double {
-        let bytes = try cell.requireBytes(for: Double.self)
-        switch (cell.type, bytes.count) {
-        case (.float8, 8): return Double(bitPattern: bytes.bigEndian(UInt64.self, at: 0))
-        case (.float4, 4): return Double(Float(bitPattern: bytes.bigEndian(UInt32.self, at: 0)))
-        case (.int2, _), (.int4, _), (.int8, _): return Double(try Int64.decode(from: cell))
-        case (.numeric, _): return try decodeNumeric(bytes, cell: cell)
-        default: throw cell.decodingError("cannot decode \(cell.type) as Double")
+    public static func decode(from cell: borrowing PostgresCell) throws -> Double {
+        try cell.withBytes(for: Double.self) { bytes in
+            switch (cell.type, bytes.count) {
+            case (.float8, 8): return Double(bitPattern: bytes.bigEndian(UInt64.self, at: 0))
+            case (.float4, 4): return Double(Float(bitPattern: bytes.bigEndian(UInt32.self, at: 0)))
+            case (.int2, _), (.int4, _), (.int8, _): return Double(try Int64.decode(from: cell))
+            case (.numeric, _): return try decodeNumeric(bytes, cell: cell)
+            default: throw cell.decodingError("cannot decode \(cell.type) as Double")
+            }
         }
     }
 
     /// numeric's binary form: ndigits, weight, sign, dscale, then base-10000 digits.
-    private static func decodeNumeric(_ bytes: UnsafeRawBufferPointer, cell: PostgresCell) throws -> Double {
+    private static func decodeNumeric(_ bytes: UnsafeRawBufferPointer, cell: borrowing PostgresCell) throws -> Double {
         guard bytes.count >= 8 else { throw cell.decodingError("numeric shorter than its header") }
         let digitCount = Int(bytes.bigEndian(Int16.self, at: 0))
         let weight = Int(bytes.bigEndian(Int16.self, at: 2))

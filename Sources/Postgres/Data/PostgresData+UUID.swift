@@ -8,12 +8,11 @@ extension UUID: PostgresCodable, PostgresArrayElement {
         withUnsafeBytes(of: uuid) { buffer.append(contentsOf: $0) }
     }
 
-    public static func decode(from cell: PostgresCell) throws -> UUID {
+    public static func decode(from cell: borrowing PostgresCell) throws -> UUID {
         try cell.requireType(.uuid, for: UUID.self)
-        let bytes = try cell.requireBytes(for: UUID.self)
-        guard bytes.count == 16 else { throw cell.decodingError("uuid must be 16 bytes, got \(bytes.count)") }
-        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: bytes) }
-        return UUID(uuid: value)
+        return try cell.withBytes(for: UUID.self) { bytes in
+            guard bytes.count == 16 else { throw cell.decodingError("uuid must be 16 bytes, got \(bytes.count)") }
+            return UUID(uuid: bytes.loadUnaligned(as: uuid_t.self))
+        }
     }
 }

@@ -18,7 +18,7 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable {
         buffer.append(contentsOf: json)
     }
 
-    public static func decode(from cell: PostgresCell) throws -> PostgresJSON<Value> {
+    public static func decode(from cell: borrowing PostgresCell) throws -> PostgresJSON<Value> {
         try cell.requireType(.json, .jsonb, for: Value.self)
         let data = Data(try String.decode(from: cell).utf8)
         let value: Value

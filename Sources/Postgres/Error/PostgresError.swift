@@ -2,7 +2,11 @@
 ///
 /// Server errors carry the SQLSTATE and the fields PostgreSQL reports with it. Messages never contain a password:
 /// connection errors are scrubbed of the password given in the connection string.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+///
+/// `description` (what `"\(error)"` and most logging print) is generic: the kind of failure and the SQLSTATE, never
+/// the message or detail, which can quote row values (`Key (email)=(ana@example.org) already exists`). The details
+/// are in the fields, and all of them in `String(reflecting: error)`, for when they are wanted on purpose.
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The kind of failure. Extensible: new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
@@ -14,6 +18,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case decoding = "decoding failed"
             case invalidConfiguration = "invalid configuration"
             case poolClosed = "pool closed"
+            case invalidIdentifier = "invalid identifier"
         }
 
         private let base: Base
@@ -35,6 +40,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// The client has been shut down.
         public static let poolClosed = Code(.poolClosed)
+        /// A name given as a ``PostgresIdentifier`` is not a plain lowercase SQL identifier.
+        public static let invalidIdentifier = Code(.invalidIdentifier)
 
         public var description: String { base.rawValue }
     }
@@ -52,7 +59,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The result column a decoding error is about.
     public var column: String?
 
-    public init(
+    package init(
         code: Code, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
         constraint: String? = nil, table: String? = nil, column: String? = nil
     ) {
@@ -94,12 +101,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool { isSerializationFailure || isDeadlock }
 
     public var description: String {
-        var text = "PostgreSQL \(code)"
-        if let sqlState { text += " [\(sqlState)]" }
-        text += ": \(message)"
-        if let detail { text += " (\(detail))" }
-        if let constraint { text += " constraint=\(constraint)" }
-        if let column { text += " column=\(column)" }
-        return text
+        guard let sqlState else { return "PostgreSQL \(code)" }
+        return "PostgreSQL \(code) (SQLSTATE \(sqlState))"
+    }
+
+    public var debugDescription: String {
+        let fields: [(String, String?)] = [
+            ("sqlState", sqlState), ("message", message), ("detail", detail), ("hint", hint), ("constraint", constraint),
+            ("table", table), ("column", column),
+        ]
+        let present = fields.compactMap { name, value in value.map { "\(name): \(String(reflecting: $0))" } }
+        return "PostgresError(code: \(code), \(present.joined(separator: ", ")))"
     }
 }

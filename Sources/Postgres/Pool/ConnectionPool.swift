@@ -16,6 +16,13 @@ final class ConnectionPool: Sendable {
         let continuation: CheckedContinuation<Grant, any Error>
     }
 
+    /// What becomes of a connection given back.
+    private enum Return {
+        case kept
+        case lent(Waiter)
+        case close
+    }
+
     private struct State {
         var idle: [PostgresConnection] = []
         /// Connections open or being opened, lent out or idle.
@@ -23,6 +30,8 @@ final class ConnectionPool: Sendable {
         var waiters: [Waiter] = []
         var nextWaiterID = 0
         var isClosed = false
+        /// Calls of ``close()`` waiting for the last connection to be closed.
+        var drained: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = NIOLockedValueBox(State())
@@ -55,31 +64,32 @@ final class ConnectionPool: Sendable {
 
     /// Takes a connection back: idle and healthy ones go to the next waiter or the idle list, others are closed.
     func release(_ connection: PostgresConnection) async {
-        let reusable = !connection.isBroken && connection.isReusable
-        let (waiter, closeIt): (Waiter?, Bool) = state.withLockedValue { state in
-            if reusable && !state.isClosed {
-                if state.waiters.isEmpty {
-                    state.idle.append(connection)
-                    return (nil, false)
-                }
-                return (state.waiters.removeFirst(), false)
+        let reusable = connection.isReusable
+        let returned: Return = state.withLockedValue { state in
+            guard reusable, !state.isClosed else { return .close }
+            if state.waiters.isEmpty {
+                state.idle.append(connection)
+                return .kept
             }
-            return (passSlotOn(&state), true)
+            return .lent(state.waiters.removeFirst())
         }
-        if closeIt {
+        switch returned {
+        case .kept:
+            break
+        case .lent(let waiter):
+            waiter.continuation.resume(returning: .connection(connection))
+        case .close:
             await connection.close()
-            waiter?.continuation.resume(returning: .permit)
-        } else {
-            waiter?.continuation.resume(returning: .connection(connection))
+            freeSlot()
         }
     }
 
-    /// Closes idle connections and fails waiters; connections still lent out are closed when released.
+    /// Closes idle connections, fails waiters, and returns once every connection is closed: those lent out are closed
+    /// when they come back.
     func close() async {
         let (idle, waiters) = state.withLockedValue { state in
             state.isClosed = true
             defer {
-                state.open -= state.idle.count
                 state.idle = []
                 state.waiters = []
             }
@@ -88,7 +98,18 @@ final class ConnectionPool: Sendable {
         for waiter in waiters {
             waiter.continuation.resume(throwing: PostgresError(code: .poolClosed, message: "the client is shut down"))
         }
-        for connection in idle { await connection.close() }
+        for connection in idle {
+            await connection.close()
+            freeSlot()
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let drained = state.withLockedValue { state in
+                if state.open == 0 { return true }
+                state.drained.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
     }
 
     // MARK: - Private
@@ -129,20 +150,25 @@ final class ConnectionPool: Sendable {
         do {
             return try await connect()
         } catch {
-            let waiter = state.withLockedValue { passSlotOn(&$0) }
-            // The waiter tries for itself, so that when the server is down every waiter gets an error, not a hang.
-            waiter?.continuation.resume(returning: .permit)
+            freeSlot()
             throw error
         }
     }
 
-    /// A slot was freed: hand it to the first waiter, or count it as closed.
-    private func passSlotOn(_ state: inout State) -> Waiter? {
-        if !state.isClosed, !state.waiters.isEmpty {
-            return state.waiters.removeFirst()
+    /// A slot was freed (its connection closed, or never opened): the first waiter gets it and opens a connection of
+    /// its own (so that when the server is down every waiter gets an error, not a hang), or it is counted as gone.
+    private func freeSlot() {
+        let (waiter, drained): (Waiter?, [CheckedContinuation<Void, Never>]) = state.withLockedValue { state in
+            if !state.isClosed, !state.waiters.isEmpty {
+                return (state.waiters.removeFirst(), [])
+            }
+            state.open -= 1
+            guard state.isClosed, state.open == 0 else { return (nil, []) }
+            defer { state.drained = [] }
+            return (nil, state.drained)
         }
-        state.open -= 1
-        return nil
+        waiter?.continuation.resume(returning: .permit)
+        drained.forEach { $0.resume() }
     }
 }
 

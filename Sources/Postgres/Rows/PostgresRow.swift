@@ -3,6 +3,7 @@
 /// ```swift
 /// let (id, title, distance) = try row.decode((UUID, String, Double?).self)
 /// let title = try row.decode(String.self, named: "title")
+/// let record = Record(id: try row.decode(named: "id"), title: try row.decode(named: "title"))
 /// ```
 public struct PostgresRow: Sendable {
     let handle: ResultHandle
@@ -11,21 +12,21 @@ public struct PostgresRow: Sendable {
     /// The number of columns.
     public var count: Int { handle.columnNames.count }
 
-    /// The raw cell at `column`, valid while this row's result is alive.
-    public func cell(at column: Int) throws -> PostgresCell {
+    /// Lends the cell at `column` to `body`, for decoding by hand.
+    public func withCell<Result>(at column: Int, _ body: (borrowing PostgresCell) throws -> Result) throws -> Result {
         guard column >= 0, column < handle.columnNames.count else {
             throw PostgresError(code: .decoding, message: "no column at index \(column); the row has \(count)")
         }
-        return handle.cell(row: index, column: column)
+        return try handle.withCell(row: index, column: column, body)
     }
 
     /// Decodes the column at `column`.
-    public func decode<Value: PostgresDecodable>(_: Value.Type, at column: Int) throws -> Value {
-        try withExtendedLifetime(handle) { try Value.decode(from: cell(at: column)) }
+    public func decode<Value: PostgresDecodable>(_: Value.Type = Value.self, at column: Int) throws -> Value {
+        try withCell(at: column) { try Value.decode(from: $0) }
     }
 
-    /// Decodes the column named `name`.
-    public func decode<Value: PostgresDecodable>(_: Value.Type, named name: String) throws -> Value {
+    /// Decodes the column named `name` (the first, if several share it).
+    public func decode<Value: PostgresDecodable>(_: Value.Type = Value.self, named name: String) throws -> Value {
         guard let column = handle.columnNames.firstIndex(of: name) else {
             throw PostgresError(code: .decoding, message: "no column named \(name)", column: name)
         }

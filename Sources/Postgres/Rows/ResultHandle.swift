@@ -24,14 +24,16 @@ final class ResultHandle: @unchecked Sendable {
         Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
-    func cell(row: Int, column: Int) -> PostgresCell {
-        let type = columnTypes[column]
-        let name = columnNames[column]
-        if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
-            return PostgresCell(bytes: nil, type: type, columnName: name)
+    /// Lends the value at `row`, `column` to `body`; the cell cannot outlive the call, during which this result lives.
+    func withCell<Result>(row: Int, column: Int, _ body: (borrowing PostgresCell) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(self) {
+            let type = columnTypes[column]
+            if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
+                return try body(PostgresCell(result: self, start: nil, count: 0, type: type, column: column))
+            }
+            let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+            let start = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column)))
+            return try body(PostgresCell(result: self, start: start, count: length, type: type, column: column))
         }
-        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
-        let pointer = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column)))
-        return PostgresCell(bytes: UnsafeRawBufferPointer(start: pointer, count: length), type: type, columnName: name)
     }
 }

@@ -11,7 +11,7 @@ import RunDiaryStore
 ///
 /// With a `gate`, the API answers 503 until the gate has found the schema current (`rundiary serve` runs the gate in
 /// its service group); without one, the caller has checked the schema already (tests).
-public func buildApplication(
+package func buildApplication(
     configuration: ServerConfiguration, client: PostgresClient, migrations: [Migration], logger: Logger,
     gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {
@@ -43,7 +43,8 @@ public func buildApplication(
         .add(
             middleware: BearerAuthMiddleware(
                 accounts: services.accounts,
-                rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)))
+                rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
+        )
         .add(middleware: validation)
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
     authenticated.addRoutes(DeviceController(services: services).endpoints, atPath: "devices")

@@ -11,22 +11,22 @@ import ServiceLifecycle
 ///
 /// A reachable database whose schema is behind, without `migrate`, is a deployment error: the gate throws and the
 /// service group stops the server, as `serve` always has.
-public final class SchemaGate: Service, Sendable {
+package final class SchemaGate: Service, Sendable {
     private let migrator: Migrator
     private let migrate: Bool
     private let logger: Logger
     private let passed = NIOLockedValueBox(false)
 
-    public init(migrator: Migrator, migrate: Bool, logger: Logger) {
+    package init(migrator: Migrator, migrate: Bool, logger: Logger) {
         self.migrator = migrator
         self.migrate = migrate
         self.logger = logger
     }
 
     /// Whether the schema was found current (or brought to it); from then on, the API serves.
-    public var isOpen: Bool { passed.withLockedValue { $0 } }
+    package var isOpen: Bool { passed.withLockedValue { $0 } }
 
-    public func run() async throws {
+    package func run() async throws {
         var delay = Duration.milliseconds(250)
         while true {
             do {

@@ -2,45 +2,45 @@ import Foundation
 import Postgres
 
 /// Users, devices and API tokens.
-public struct AccountStore: Sendable {
-    public struct User: Sendable, Hashable {
-        public let id: UUID
-        public let email: String
-        public let displayName: String
-        public let createdAt: Date
-        public let disabledAt: Date?
+package struct AccountStore: Sendable {
+    package struct User: Sendable, Hashable {
+        package let id: UUID
+        package let email: String
+        package let displayName: String
+        package let createdAt: Date
+        package let disabledAt: Date?
     }
 
-    public struct Device: Sendable, Hashable {
-        public let id: UUID
-        public let name: String
-        public let platform: String
-        public let createdAt: Date
-        public let lastSeenAt: Date?
-        public let lastPulledVersion: Int64?
-        public let lastPulledAt: Date?
-        public let revokedAt: Date?
+    package struct Device: Sendable, Hashable {
+        package let id: UUID
+        package let name: String
+        package let platform: String
+        package let createdAt: Date
+        package let lastSeenAt: Date?
+        package let lastPulledVersion: Int64?
+        package let lastPulledAt: Date?
+        package let revokedAt: Date?
     }
 
     /// The holder of a valid API token.
-    public struct TokenOwner: Sendable, Hashable {
-        public let userID: UUID
-        public let deviceID: UUID
-        public let tokenID: UUID
+    package struct TokenOwner: Sendable, Hashable {
+        package let userID: UUID
+        package let deviceID: UUID
+        package let tokenID: UUID
     }
 
-    public enum AccountError: Error, Sendable, Equatable {
+    package enum AccountError: Error, Sendable, Equatable {
         case emailTaken
     }
 
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
     /// Creates a user; throws ``AccountError/emailTaken`` when the email (case-insensitively) has an account.
-    public func createUser(email: String, passwordHash: String?, displayName: String) async throws -> User {
+    package func createUser(email: String, passwordHash: String?, displayName: String) async throws -> User {
         let id = UUID()
         do {
             let row = try await client.query(
@@ -57,7 +57,7 @@ public struct AccountStore: Sendable {
     }
 
     /// The user with this email (case-insensitive) and their password hash.
-    public func user(email: String) async throws -> (user: User, passwordHash: String?)? {
+    package func user(email: String) async throws -> (user: User, passwordHash: String?)? {
         try await signInCandidate(email: email, deviceID: nil).map { ($0.user, $0.passwordHash) }
     }
 
@@ -79,7 +79,7 @@ public struct AccountStore: Sendable {
     }
 
     /// Registers (or re-registers) a device and issues a token bound to it; returns the token text, shown once.
-    public func issueToken(userID: UUID, deviceID: UUID, deviceName: String, platform: String, label: String = "")
+    package func issueToken(userID: UUID, deviceID: UUID, deviceName: String, platform: String, label: String = "")
         async throws -> (token: AccessToken, tokenID: UUID)
     {
         let token = AccessToken.generate(.api)
@@ -101,7 +101,7 @@ public struct AccountStore: Sendable {
     }
 
     /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled.
-    public func owner(ofToken text: String) async throws -> TokenOwner? {
+    package func owner(ofToken text: String) async throws -> TokenOwner? {
         try await owner(ofToken: text, metering: nil)?.owner
     }
 
@@ -114,7 +114,7 @@ public struct AccountStore: Sendable {
     /// is full again; a request is allowed while `next_at` is at most the burst's worth of intervals ahead of now,
     /// and moves it on by one interval. A refused request moves nothing. The table is UNLOGGED, so the write asks no
     /// WAL flush of the commit.
-    public func owner(ofToken text: String, metering rate: RequestRate?) async throws
+    package func owner(ofToken text: String, metering rate: RequestRate?) async throws
         -> (owner: TokenOwner, retryAfter: Int?)?
     {
         guard AccessToken.looksValid(text, kind: .api) else { return nil }
@@ -179,14 +179,14 @@ public struct AccountStore: Sendable {
 
     /// Revokes one token of a user.
     @discardableResult
-    public func revokeToken(userID: UUID, tokenID: UUID) async throws -> Bool {
+    package func revokeToken(userID: UUID, tokenID: UUID) async throws -> Bool {
         try await client.execute(
             "UPDATE tokens SET revoked_at = now() WHERE user_id = \(userID) AND id = \(tokenID) AND revoked_at IS NULL"
         ) > 0
     }
 
     /// The user's devices, most recently seen first.
-    public func devices(userID: UUID) async throws -> [Device] {
+    package func devices(userID: UUID) async throws -> [Device] {
         let rows = try await client.query(
             """
             SELECT id, name, platform, created_at, last_seen_at, last_pulled_version, last_pulled_at, revoked_at
@@ -202,7 +202,7 @@ public struct AccountStore: Sendable {
 
     /// Revokes a device and every token bound to it; false when the user has no such device.
     @discardableResult
-    public func revokeDevice(userID: UUID, deviceID: UUID) async throws -> Bool {
+    package func revokeDevice(userID: UUID, deviceID: UUID) async throws -> Bool {
         try await client.withTransaction { connection in
             let found = try await connection.execute(
                 "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = \(userID) AND id = \(deviceID)")

@@ -1,9 +1,9 @@
 /// How many requests a user may make: `perSecond` sustained, and `burst` at once after a quiet spell.
-public struct RequestRate: Sendable, Hashable {
-    public let perSecond: Double
-    public let burst: Double
+package struct RequestRate: Sendable, Hashable {
+    package let perSecond: Double
+    package let burst: Double
 
-    public init(perSecond: Double, burst: Double) {
+    package init(perSecond: Double, burst: Double) {
         precondition(perSecond > 0 && burst >= 1, "a rate must allow at least one request")
         self.perSecond = perSecond
         self.burst = burst

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an administrative operation could not be done; each case reads as one line for the operator.
-public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case userNotFound(email: String)
     case emailTaken(email: String)
     case userDisabled(email: String)
@@ -13,7 +13,7 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database has no `shares` table (its migration is not part of this build or not applied).
     case sharesUnavailable
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .userNotFound(let email): "no user with email \(email)"
         case .emailTaken(let email): "a user with email \(email) exists already"
@@ -28,7 +28,7 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the operator can fix this by changing the command line (exit code 2) rather than the data.
-    public var isUsageError: Bool {
+    package var isUsageError: Bool {
         if case .ambiguousID = self { return true }
         return false
     }

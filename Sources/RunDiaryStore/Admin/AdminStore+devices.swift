@@ -3,22 +3,22 @@ import Postgres
 
 extension AdminStore {
     /// A device as listed, with its pull position.
-    public struct DeviceSummary: Sendable, Hashable, Codable {
-        public let id: UUID
-        public let name: String
-        public let platform: String
-        public let createdAt: Date
-        public let lastSeenAt: Date?
+    package struct DeviceSummary: Sendable, Hashable, Codable {
+        package let id: UUID
+        package let name: String
+        package let platform: String
+        package let createdAt: Date
+        package let lastSeenAt: Date?
         /// The version up to which the device has pulled; nil when it has pulled nothing.
-        public let lastPulledVersion: Int64?
-        public let lastPulledAt: Date?
-        public let revokedAt: Date?
+        package let lastPulledVersion: Int64?
+        package let lastPulledAt: Date?
+        package let revokedAt: Date?
         /// Tokens bound to the device and not revoked.
-        public let activeTokens: Int
+        package let activeTokens: Int
     }
 
     /// The user's devices, most recently seen first.
-    public func devices(email: String) async throws -> [DeviceSummary] {
+    package func devices(email: String) async throws -> [DeviceSummary] {
         let userID = try await userID(email: email)
         let rows = try await client.query(
             """
@@ -40,7 +40,7 @@ extension AdminStore {
     ///
     /// Device ids are chosen by the devices and unique per user only: when several users have this id, the owner
     /// must be named (``AdminError/ambiguousID(kind:id:owners:)``).
-    public func revokeDevice(id: UUID, ownerEmail: String? = nil) async throws {
+    package func revokeDevice(id: UUID, ownerEmail: String? = nil) async throws {
         let owner = try await owner(ofID: id, in: "devices", kind: "device", ownerEmail: ownerEmail)
         guard let owner else { throw AdminError.deviceNotFound(id) }
         try await AccountStore(client: client).revokeDevice(userID: owner, deviceID: id)

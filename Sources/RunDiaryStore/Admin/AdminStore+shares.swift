@@ -3,27 +3,27 @@ import Postgres
 
 extension AdminStore {
     /// A share link as listed: never its token or hash.
-    public struct ShareSummary: Sendable, Hashable, Codable {
-        public enum State: String, Sendable, Codable {
+    package struct ShareSummary: Sendable, Hashable, Codable {
+        package enum State: String, Sendable, Codable {
             case active, expired, revoked
             /// Its `max_views` are used up.
             case exhausted
         }
 
-        public let id: UUID
-        public let userID: UUID
-        public let email: String
-        public let label: String
-        public let createdAt: Date
-        public let expiresAt: Date?
-        public let revokedAt: Date?
-        public let maxViews: Int?
-        public let views: Int
-        public let state: State
+        package let id: UUID
+        package let userID: UUID
+        package let email: String
+        package let label: String
+        package let createdAt: Date
+        package let expiresAt: Date?
+        package let revokedAt: Date?
+        package let maxViews: Int?
+        package let views: Int
+        package let state: State
     }
 
     /// Share links of one user (by email) or of everyone, newest first.
-    public func shares(email: String? = nil) async throws -> [ShareSummary] {
+    package func shares(email: String? = nil) async throws -> [ShareSummary] {
         guard try await tableExists("shares") else { throw AdminError.sharesUnavailable }
         var userID: UUID? = nil
         if let email { userID = try await self.userID(email: email) }
@@ -49,7 +49,7 @@ extension AdminStore {
 
     /// Revokes a share link at once; false when it was revoked already.
     @discardableResult
-    public func revokeShare(id: UUID, ownerEmail: String? = nil) async throws -> Bool {
+    package func revokeShare(id: UUID, ownerEmail: String? = nil) async throws -> Bool {
         guard try await tableExists("shares") else { throw AdminError.sharesUnavailable }
         let owner = try await owner(ofID: id, in: "shares", kind: "share link", ownerEmail: ownerEmail)
         guard let owner else { throw AdminError.shareNotFound(id) }

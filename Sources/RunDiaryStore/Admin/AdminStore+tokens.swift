@@ -3,25 +3,25 @@ import Postgres
 
 extension AdminStore {
     /// An API token as listed: never its text or hash.
-    public struct TokenSummary: Sendable, Hashable, Codable {
-        public let id: UUID
-        public let deviceID: UUID
-        public let deviceName: String
-        public let label: String
-        public let createdAt: Date
-        public let lastUsedAt: Date?
-        public let revokedAt: Date?
+    package struct TokenSummary: Sendable, Hashable, Codable {
+        package let id: UUID
+        package let deviceID: UUID
+        package let deviceName: String
+        package let label: String
+        package let createdAt: Date
+        package let lastUsedAt: Date?
+        package let revokedAt: Date?
     }
 
     /// A token issued from the command line, with the device created for it; the text is shown once.
-    public struct IssuedToken: Sendable {
-        public let token: AccessToken
-        public let tokenID: UUID
-        public let deviceID: UUID
+    package struct IssuedToken: Sendable {
+        package let token: AccessToken
+        package let tokenID: UUID
+        package let deviceID: UUID
     }
 
     /// Issues a token for a script or headless client: a new device named `deviceName` with a new id.
-    public func issueToken(email: String, deviceName: String) async throws -> IssuedToken {
+    package func issueToken(email: String, deviceName: String) async throws -> IssuedToken {
         let user = try await user(email: email)
         guard user.disabledAt == nil else { throw AdminError.userDisabled(email: user.email) }
         let deviceID = UUID()
@@ -31,7 +31,7 @@ extension AdminStore {
     }
 
     /// The user's tokens, newest first.
-    public func tokens(email: String) async throws -> [TokenSummary] {
+    package func tokens(email: String) async throws -> [TokenSummary] {
         let userID = try await userID(email: email)
         let rows = try await client.query(
             """
@@ -49,7 +49,7 @@ extension AdminStore {
 
     /// Revokes a token by id; false when it was revoked already.
     @discardableResult
-    public func revokeToken(id: UUID, ownerEmail: String? = nil) async throws -> Bool {
+    package func revokeToken(id: UUID, ownerEmail: String? = nil) async throws -> Bool {
         let owner = try await owner(ofID: id, in: "tokens", kind: "token", ownerEmail: ownerEmail)
         guard let owner else { throw AdminError.tokenNotFound(id) }
         return try await AccountStore(client: client).revokeToken(userID: owner, tokenID: id)
@@ -58,12 +58,9 @@ extension AdminStore {
     /// The one user holding a row with this id in `table`, nil when nobody does.
     ///
     /// `table` is one of the program's constants (`tokens`, `devices`, `shares`), never input.
-    func owner(ofID id: UUID, in table: StaticString, kind: String, ownerEmail: String?) async throws -> UUID? {
-        var binds = PostgresBindings()
-        binds.append(id)
-        let owners = try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT DISTINCT user_id FROM \(table) WHERE id = $1", binds: binds)
-        ).map { try $0.decode(UUID.self, at: 0) }
+    func owner(ofID id: UUID, in table: PostgresIdentifier, kind: String, ownerEmail: String?) async throws -> UUID? {
+        let owners = try await client.query("SELECT DISTINCT user_id FROM \(table) WHERE id = \(id)")
+            .map { try $0.decode(UUID.self, at: 0) }
         if let ownerEmail {
             let userID = try await userID(email: ownerEmail)
             return owners.contains(userID) ? userID : nil

@@ -3,31 +3,31 @@ import Postgres
 
 extension AdminStore {
     /// One account as the administrator sees it.
-    public struct UserSummary: Sendable, Hashable, Codable {
-        public let id: UUID
-        public let email: String
-        public let displayName: String
-        public let createdAt: Date
-        public let disabledAt: Date?
+    package struct UserSummary: Sendable, Hashable, Codable {
+        package let id: UUID
+        package let email: String
+        package let displayName: String
+        package let createdAt: Date
+        package let disabledAt: Date?
         /// Whether the account has a password (without one it cannot log in).
-        public let hasPassword: Bool
+        package let hasPassword: Bool
         /// The user's change counter.
-        public let version: Int64
-        public let prunedThrough: Int64
+        package let version: Int64
+        package let prunedThrough: Int64
         /// Devices not revoked.
-        public let activeDevices: Int
+        package let activeDevices: Int
         /// The most recent time any of the user's devices was seen.
-        public let lastSeenAt: Date?
+        package let lastSeenAt: Date?
     }
 
     /// One account with what it holds.
-    public struct UserDetail: Sendable, Hashable, Codable {
-        public let user: UserSummary
-        public let records: [RecordCount]
+    package struct UserDetail: Sendable, Hashable, Codable {
+        package let user: UserSummary
+        package let records: [RecordCount]
         /// Tokens not revoked.
-        public let activeTokens: Int
+        package let activeTokens: Int
         /// Share links not revoked and not expired; nil when the database has no share links.
-        public let activeShares: Int?
+        package let activeShares: Int?
     }
 
     private static let summaryColumns: PostgresQuery = """
@@ -39,23 +39,20 @@ extension AdminStore {
         """
 
     /// Every user, oldest account first.
-    public func users() async throws -> [UserSummary] {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Self.summaryColumns.sql + " ORDER BY u.created_at, u.email"))
+    package func users() async throws -> [UserSummary] {
+        let rows = try await client.query("\(Self.summaryColumns) ORDER BY u.created_at, u.email")
         return try rows.map(Self.summary)
     }
 
     /// The user with this email.
-    public func user(email: String) async throws -> UserSummary {
-        var binds = PostgresBindings()
-        binds.append(email)
-        let rows = try await client.query(
-            PostgresQuery(unsafeSQL: Self.summaryColumns.sql + " WHERE lower(u.email) = lower($1)", binds: binds))
+    package func user(email: String) async throws -> UserSummary {
+        let rows = try await client.query("\(Self.summaryColumns) WHERE lower(u.email) = lower(\(email))")
         guard let row = rows.first else { throw AdminError.userNotFound(email: email) }
         return try Self.summary(row)
     }
 
     /// The user with this email, with counts of records, tokens and share links.
-    public func userDetail(email: String) async throws -> UserDetail {
+    package func userDetail(email: String) async throws -> UserDetail {
         let user = try await user(email: email)
         let tokens = try await client.query(
             "SELECT count(*) FROM tokens WHERE user_id = \(user.id) AND revoked_at IS NULL"
@@ -74,7 +71,7 @@ extension AdminStore {
     }
 
     /// Creates an account; without a password hash it cannot log in until one is set.
-    public func addUser(email: String, passwordHash: String?, displayName: String = "") async throws -> UserSummary {
+    package func addUser(email: String, passwordHash: String?, displayName: String = "") async throws -> UserSummary {
         do {
             _ = try await AccountStore(client: client).createUser(
                 email: email, passwordHash: passwordHash, displayName: displayName)
@@ -89,7 +86,7 @@ extension AdminStore {
     /// A disabled user's tokens are refused at once (``AccountStore/owner(ofToken:)`` checks `disabled_at`), and so
     /// are their share links; nothing is deleted, so enabling restores everything.
     @discardableResult
-    public func setDisabled(email: String, _ disabled: Bool) async throws -> Bool {
+    package func setDisabled(email: String, _ disabled: Bool) async throws -> Bool {
         let id = try await userID(email: email)
         let changed =
             disabled

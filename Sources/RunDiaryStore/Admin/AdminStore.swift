@@ -5,22 +5,22 @@ import RunDiaryModels
 /// What the administrator's command line reads and changes: users, tokens, devices and share links.
 ///
 /// Every lookup by email is case-insensitive, as login is. Nothing here ever returns a token or a hash.
-public struct AdminStore: Sendable {
+package struct AdminStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
     /// Live and deleted records of one entity kind.
-    public struct RecordCount: Sendable, Hashable, Codable {
-        public let entity: String
-        public let live: Int
-        public let tombstones: Int
+    package struct RecordCount: Sendable, Hashable, Codable {
+        package let entity: String
+        package let live: Int
+        package let tombstones: Int
     }
 
     /// Resolves an email to a user id, or throws ``AdminError/userNotFound(email:)``.
-    public func userID(email: String) async throws -> UUID {
+    package func userID(email: String) async throws -> UUID {
         let rows = try await client.query("SELECT id FROM users WHERE lower(email) = lower(\(email))")
         guard let row = rows.first else { throw AdminError.userNotFound(email: email) }
         return try row.decode(UUID.self, at: 0)
@@ -30,15 +30,11 @@ public struct AdminStore: Sendable {
     func recordCounts(userID: UUID?) async throws -> [RecordCount] {
         var counts: [RecordCount] = []
         for table in EntityTable.all {
-            // The table name is a program constant; the user id is bound.
-            var binds = PostgresBindings()
-            binds.append(userID)
             let row = try await client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT count(*) FILTER (WHERE deleted_hlc IS NULL), count(*) FILTER (WHERE deleted_hlc IS NOT NULL)
-                        FROM \(table.name) WHERE $1::uuid IS NULL OR user_id = $1::uuid
-                        """, binds: binds)
+                """
+                SELECT count(*) FILTER (WHERE deleted_hlc IS NULL), count(*) FILTER (WHERE deleted_hlc IS NOT NULL)
+                FROM \(table.table) WHERE \(userID)::uuid IS NULL OR user_id = \(userID)::uuid
+                """
             ).single()
             let (live, tombstones) = try row.decode((Int, Int).self)
             counts.append(RecordCount(entity: table.entity.rawValue, live: live, tombstones: tombstones))

@@ -8,21 +8,17 @@ import Postgres
 /// The tables are found in the catalog, not listed here, so that a table a later migration adds is erased too:
 /// every base table of the public schema with a `user_id` column, and every column with a foreign key to `users`.
 /// Rows are deleted children first, in foreign-key order (tokens before devices, share accesses before shares).
-public struct Erasure: Sendable {
-    /// Rows of the user in one table.
-    public struct TableCount: Sendable, Hashable, Codable {
-        public let table: String
-        public let rows: Int
-    }
-
+/// Every table and column name must be a plain lowercase identifier (``PostgresIdentifier``), as all of RunDiary's
+/// are; a name that is not stops the erasure, which then removes nothing.
+package struct Erasure: Sendable {
     /// What was (or, in a dry run, would be) removed.
-    public struct Report: Sendable, Hashable, Codable {
-        public let userID: UUID
-        public let email: String
-        public let dryRun: Bool
+    package struct Report: Sendable, Hashable, Codable {
+        package let userID: UUID
+        package let email: String
+        package let dryRun: Bool
         /// In deletion order; tables without rows of the user are included with 0.
-        public let tables: [TableCount]
-        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+        package let tables: [TableCount]
+        package var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
     }
 
     /// A column that holds a user's id.
@@ -34,13 +30,13 @@ public struct Erasure: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
     /// Erases the user with this email, or with `dryRun` counts what would go and changes nothing.
-    public func erase(email: String, dryRun: Bool) async throws -> Report {
+    package func erase(email: String, dryRun: Bool) async throws -> Report {
         let report = try await client.withTransaction { connection in
             let rows = try await connection.query(
                 "SELECT id, email FROM users WHERE lower(email) = lower(\(email)) FOR UPDATE")
@@ -64,17 +60,15 @@ public struct Erasure: Sendable {
     private func remove(
         _ userID: UUID, from table: String, columns: [String], dryRun: Bool, on connection: PostgresConnection
     ) async throws -> Int {
-        // Names come from the database catalog (never from input) and are quoted; the id is bound.
-        let condition = columns.map { "\(Self.quoted($0)) = $1" }.joined(separator: " OR ")
-        var binds = PostgresBindings()
-        binds.append(userID)
+        // Names come from the database catalog, never from input; each must be a plain identifier.
+        let name = try PostgresIdentifier(validating: table)
+        let condition = try columns.map { column -> PostgresQuery in
+            "\(try PostgresIdentifier(validating: column)) = \(userID)"
+        }.joined(separator: " OR ")
         if dryRun {
-            return try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(Self.quoted(table)) WHERE \(condition)", binds: binds)
-            ).single().decode(Int.self, at: 0)
+            return try await connection.query("SELECT count(*) FROM \(name) WHERE \(condition)").single().decode(Int.self, at: 0)
         }
-        return try await connection.execute(
-            PostgresQuery(unsafeSQL: "DELETE FROM \(Self.quoted(table)) WHERE \(condition)", binds: binds))
+        return try await connection.execute("DELETE FROM \(name) WHERE \(condition)")
     }
 
     /// Every table holding user ids with its user-id columns, children before parents, `users` (by `id`) last.
@@ -132,10 +126,5 @@ public struct Erasure: Sendable {
             remaining.subtract(next)
         }
         return placed
-    }
-
-    /// A quoted SQL identifier.
-    static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

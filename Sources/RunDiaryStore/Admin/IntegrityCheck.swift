@@ -12,10 +12,10 @@ import RunDiaryModels
 ///   deleted;
 /// - every field set on a live record has a clock in `clocks` (else merges cannot order its writes);
 /// - every migration is applied and unchanged.
-public struct IntegrityCheck: Sendable {
+package struct IntegrityCheck: Sendable {
     /// One thing found wrong.
-    public struct Finding: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Codable {
+    package struct Finding: Sendable, Hashable, Codable {
+        package enum Kind: String, Sendable, Codable {
             case versionBehind = "version_behind"
             case duplicateVersion = "duplicate_version"
             case missingReference = "missing_reference"
@@ -23,38 +23,38 @@ public struct IntegrityCheck: Sendable {
             case migration
         }
 
-        public let kind: Kind
-        public let userID: UUID?
-        public let entity: String?
-        public let recordID: UUID?
+        package let kind: Kind
+        package let userID: UUID?
+        package let entity: String?
+        package let recordID: UUID?
         /// One line for the operator.
-        public let detail: String
+        package let detail: String
         /// Whether `--repair` fixes it.
-        public let repairable: Bool
+        package let repairable: Bool
     }
 
     /// The outcome of a check, and of a repair when one was asked for.
-    public struct Report: Sendable, Hashable, Codable {
+    package struct Report: Sendable, Hashable, Codable {
         /// What was wrong before any repair.
-        public let findings: [Finding]
+        package let findings: [Finding]
         /// What the repair fixed.
-        public let repaired: [Finding]
+        package let repaired: [Finding]
         /// What is still wrong.
-        public let remaining: [Finding]
+        package let remaining: [Finding]
     }
 
     let client: PostgresClient
     let migrations: [Migration]
     let logger: Logger
 
-    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+    package init(client: PostgresClient, migrations: [Migration], logger: Logger) {
         self.client = client
         self.migrations = migrations
         self.logger = logger
     }
 
     /// Checks everything; with `repair`, raises users' versions to their records' highest and checks again.
-    public func run(repair: Bool) async throws -> Report {
+    package func run(repair: Bool) async throws -> Report {
         let findings = try await findings()
         guard repair, findings.contains(where: \.repairable) else {
             return Report(findings: findings, repaired: [], remaining: findings)
@@ -66,7 +66,7 @@ public struct IntegrityCheck: Sendable {
     }
 
     /// Everything wrong, in a stable order.
-    public func findings() async throws -> [Finding] {
+    package func findings() async throws -> [Finding] {
         var findings = try await versionsBehind()
         findings += try await duplicateVersions()
         for table in EntityTable.all {
@@ -77,21 +77,20 @@ public struct IntegrityCheck: Sendable {
         return findings
     }
 
-    /// Every record's version with its user and entity, over all record tables (names are program constants).
-    private var allVersions: String {
-        EntityTable.all.map { "SELECT user_id, version, '\($0.entity.rawValue)' AS entity, id FROM \($0.name)" }
+    /// Every record's version with its user and entity, over all record tables.
+    private var allVersions: PostgresQuery {
+        EntityTable.all.map { "SELECT user_id, version, \($0.entity) AS entity, id FROM \($0.table)" as PostgresQuery }
             .joined(separator: " UNION ALL ")
     }
 
     private func versionsBehind() async throws -> [Finding] {
         let rows = try await client.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT u.id, u.version, m.max_version FROM users u
-                    JOIN (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
-                      ON m.user_id = u.id
-                    WHERE u.version < m.max_version ORDER BY u.id
-                    """))
+            """
+            SELECT u.id, u.version, m.max_version FROM users u
+            JOIN (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
+              ON m.user_id = u.id
+            WHERE u.version < m.max_version ORDER BY u.id
+            """)
         return try rows.map { row in
             let (userID, version, highest) = try row.decode((UUID, Int64, Int64).self)
             return Finding(
@@ -102,11 +101,10 @@ public struct IntegrityCheck: Sendable {
 
     private func duplicateVersions() async throws -> [Finding] {
         let rows = try await client.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT user_id, version, array_agg(entity || ' ' || id::text ORDER BY entity, id)
-                    FROM (\(allVersions)) v GROUP BY user_id, version HAVING count(*) > 1 ORDER BY user_id, version
-                    """))
+            """
+            SELECT user_id, version, array_agg(entity || ' ' || id::text ORDER BY entity, id)
+            FROM (\(allVersions)) v GROUP BY user_id, version HAVING count(*) > 1 ORDER BY user_id, version
+            """)
         return try rows.map { row in
             let (userID, version, records) = try row.decode((UUID, Int64, [String]).self)
             return Finding(
@@ -120,16 +118,15 @@ public struct IntegrityCheck: Sendable {
         var findings: [Finding] = []
         for field in table.schema.fields {
             guard case .reference(let target) = field.type else { continue }
-            let targetTable = EntityTable.name(of: target)
-            // Column and table names come from the shared schema: program constants.
+            let targetTable = EntityTable.identifier(EntityTable.name(of: target))
+            let column = EntityTable.identifier(field.name)
             let rows = try await client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT r.user_id, r.id, r.\(field.name) FROM \(table.name) r
-                        WHERE r.\(field.name) IS NOT NULL AND NOT EXISTS (
-                            SELECT 1 FROM \(targetTable) t WHERE t.user_id = r.user_id AND t.id = r.\(field.name))
-                        ORDER BY r.user_id, r.id
-                        """))
+                """
+                SELECT r.user_id, r.id, r.\(column) FROM \(table.table) r
+                WHERE r.\(column) IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM \(targetTable) t WHERE t.user_id = r.user_id AND t.id = r.\(column))
+                ORDER BY r.user_id, r.id
+                """)
             for row in rows {
                 let (userID, recordID, missing) = try row.decode((UUID, UUID, UUID).self)
                 findings.append(
@@ -143,17 +140,18 @@ public struct IntegrityCheck: Sendable {
     }
 
     private func missingClocks(in table: EntityTable) async throws -> [Finding] {
-        let fields = table.schema.fields.map(\.name)
-        // Field names come from the shared schema: program constants, used as columns and as JSON keys.
-        let missing = fields.map { "CASE WHEN \($0) IS NOT NULL AND NOT clocks ? '\($0)' THEN '\($0)' END" }
+        // Each field is a column and a key of `clocks`; the key travels as a parameter.
+        let missing = table.schema.fields.map { field -> PostgresQuery in
+            let name = field.name
+            return "CASE WHEN \(EntityTable.identifier(name)) IS NOT NULL AND NOT clocks ? \(name) THEN \(name) END"
+        }
         let rows = try await client.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT user_id, id, fields FROM (
-                        SELECT user_id, id, array_remove(ARRAY[\(missing.joined(separator: ", "))]::text[], NULL) AS fields
-                        FROM \(table.name) WHERE deleted_hlc IS NULL
-                    ) r WHERE cardinality(fields) > 0 ORDER BY user_id, id
-                    """))
+            """
+            SELECT user_id, id, fields FROM (
+                SELECT user_id, id, array_remove(ARRAY[\(missing.joined(separator: ", "))]::text[], NULL) AS fields
+                FROM \(table.table) WHERE deleted_hlc IS NULL
+            ) r WHERE cardinality(fields) > 0 ORDER BY user_id, id
+            """)
         return try rows.map { row in
             let (userID, recordID, fields) = try row.decode((UUID, UUID, [String]).self)
             return Finding(
@@ -186,11 +184,10 @@ public struct IntegrityCheck: Sendable {
     /// Raises each user's version to their highest record version, under the user's row lock as a push takes it.
     private func raiseUserVersions() async throws -> Int {
         try await client.execute(
-            PostgresQuery(
-                unsafeSQL: """
-                    UPDATE users u SET version = m.max_version, updated_at = now()
-                    FROM (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
-                    WHERE m.user_id = u.id AND u.version < m.max_version
-                    """))
+            """
+            UPDATE users u SET version = m.max_version, updated_at = now()
+            FROM (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
+            WHERE m.user_id = u.id AND u.version < m.max_version
+            """)
     }
 }

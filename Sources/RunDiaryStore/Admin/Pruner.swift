@@ -9,18 +9,18 @@ import RunDiaryModels
 /// A tombstone goes only when it is older than the retention *and* at or below the cursor of every active device of
 /// its user (a device is active when not revoked and seen within the retention), so no active device can miss a
 /// delete. Devices left behind find `users.pruned_through` raised above their cursor and are told to reset.
-public struct Pruner: Sendable {
+package struct Pruner: Sendable {
     /// How long things are kept, in seconds.
-    public struct Policy: Sendable, Hashable {
-        public var tombstoneRetention: Int
-        public var journalRetention: Int
-        public var accessLogRetention: Int
+    package struct Policy: Sendable, Hashable {
+        package var tombstoneRetention: Int
+        package var journalRetention: Int
+        package var accessLogRetention: Int
         /// How long an expired share link stays listed before it is removed.
-        public var expiredShareRetention: Int
+        package var expiredShareRetention: Int
 
-        public static let day = 86_400
+        package static let day = 86_400
 
-        public init(
+        package init(
             tombstoneRetention: Int = 90 * day, journalRetention: Int = 365 * day, accessLogRetention: Int = 365 * day,
             expiredShareRetention: Int = 30 * day
         ) {
@@ -31,35 +31,29 @@ public struct Pruner: Sendable {
         }
     }
 
-    /// Rows removed from one table.
-    public struct TableCount: Sendable, Hashable, Codable {
-        public let table: String
-        public let rows: Int
-    }
-
     /// A user whose tombstones were removed, and their new prune horizon.
-    public struct UserHorizon: Sendable, Hashable, Codable {
-        public let userID: UUID
-        public let prunedThrough: Int64
+    package struct UserHorizon: Sendable, Hashable, Codable {
+        package let userID: UUID
+        package let prunedThrough: Int64
     }
 
     /// What was (or, in a dry run, would be) removed.
-    public struct Report: Sendable, Hashable, Codable {
-        public let dryRun: Bool
-        public let tables: [TableCount]
-        public let users: [UserHorizon]
+    package struct Report: Sendable, Hashable, Codable {
+        package let dryRun: Bool
+        package let tables: [TableCount]
+        package let users: [UserHorizon]
     }
 
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
     /// Prunes by `policy`; with `dryRun` it counts and changes nothing.
-    public func prune(_ policy: Policy, dryRun: Bool) async throws -> Report {
+    package func prune(_ policy: Policy, dryRun: Bool) async throws -> Report {
         let tombstoneCutoff = try await cutoff(policy.tombstoneRetention)
         var removed: [String: Int] = [:]
         var horizons: [UserHorizon] = []
@@ -71,30 +65,32 @@ public struct Pruner: Sendable {
         var tables = EntityTable.all.map { TableCount(table: $0.name, rows: removed[$0.name] ?? 0) }
 
         let journalCutoff = try await cutoff(policy.journalRetention)
-        for table in ["sync_conflicts", "sync_rejections"] where try await AdminStore(client: client).tableExists(table) {
+        for table: PostgresIdentifier in ["sync_conflicts", "sync_rejections"]
+        where try await AdminStore(client: client).tableExists(table.name) {
             tables.append(
                 TableCount(
-                    table: table, rows: try await removeRows(of: table, where: "created_at < $1", journalCutoff, dryRun)))
+                    table: table.name,
+                    rows: try await removeRows(of: table, where: "created_at < \(journalCutoff)", dryRun: dryRun)))
         }
         if try await AdminStore(client: client).tableExists("share_accesses") {
             let accessCutoff = try await cutoff(policy.accessLogRetention)
             tables.append(
                 TableCount(
                     table: "share_accesses",
-                    rows: try await removeRows(of: "share_accesses", where: "accessed_at < $1", accessCutoff, dryRun)))
+                    rows: try await removeRows(of: "share_accesses", where: "accessed_at < \(accessCutoff)", dryRun: dryRun)))
         }
         if try await AdminStore(client: client).tableExists("shares") {
             // An expired link goes once its access log has aged out too: the audit trail outlives the link.
             let shareCutoff = try await cutoff(policy.expiredShareRetention)
-            let condition =
+            let condition: PostgresQuery =
                 try await AdminStore(client: client).tableExists("share_accesses")
                 ? """
-                expires_at < $1 AND NOT EXISTS (
+                expires_at < \(shareCutoff) AND NOT EXISTS (
                     SELECT 1 FROM share_accesses a WHERE a.user_id = shares.user_id AND a.share_id = shares.id)
                 """
-                : "expires_at < $1"
+                : "expires_at < \(shareCutoff)"
             tables.append(
-                TableCount(table: "shares", rows: try await removeRows(of: "shares", where: condition, shareCutoff, dryRun)))
+                TableCount(table: "shares", rows: try await removeRows(of: "shares", where: condition, dryRun: dryRun)))
         }
         let report = Report(dryRun: dryRun, tables: tables, users: horizons)
         if !dryRun {
@@ -113,15 +109,10 @@ public struct Pruner: Sendable {
     }
 
     private func usersWithOldTombstones(before cutoff: Date) async throws -> [UUID] {
-        // Table names are program constants; the cutoff is bound.
         let union = EntityTable.all.map {
-            "SELECT user_id FROM \($0.name) WHERE deleted_hlc IS NOT NULL AND updated_at < $1"
+            "SELECT user_id FROM \($0.table) WHERE deleted_hlc IS NOT NULL AND updated_at < \(cutoff)" as PostgresQuery
         }.joined(separator: " UNION ")
-        var binds = PostgresBindings()
-        binds.append(cutoff)
-        return try await client.query(PostgresQuery(unsafeSQL: union + " ORDER BY 1", binds: binds)).map {
-            try $0.decode(UUID.self, at: 0)
-        }
+        return try await client.query("\(union) ORDER BY 1").map { try $0.decode(UUID.self, at: 0) }
     }
 
     /// Removes one user's prunable tombstones under the user's row lock (which the sync push also takes), and raises
@@ -142,20 +133,18 @@ public struct Pruner: Sendable {
             var counts: [String: Int] = [:]
             var highest: Int64? = nil
             for table in EntityTable.all {
-                let condition =
-                    "user_id = $1 AND deleted_hlc IS NOT NULL AND updated_at < $2 AND version <= $3"
-                    + Self.unreferenced(table)
-                let sql =
+                let condition: PostgresQuery = """
+                    user_id = \(userID) AND deleted_hlc IS NOT NULL AND updated_at < \(cutoff) AND version <= \(horizon)\
+                    \(Self.unreferenced(table))
+                    """
+                let query: PostgresQuery =
                     dryRun
-                    ? "SELECT count(*), max(version) FROM \(table.name) WHERE \(condition)"
-                    : "WITH removed AS (DELETE FROM \(table.name) WHERE \(condition) RETURNING version) "
-                        + "SELECT count(*), max(version) FROM removed"
-                var binds = PostgresBindings()
-                binds.append(userID)
-                binds.append(cutoff)
-                binds.append(horizon)
-                let (count, maxVersion) = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds))
-                    .single().decode((Int, Int64?).self)
+                    ? "SELECT count(*), max(version) FROM \(table.table) WHERE \(condition)"
+                    : """
+                    WITH removed AS (DELETE FROM \(table.table) WHERE \(condition) RETURNING version) \
+                    SELECT count(*), max(version) FROM removed
+                    """
+                let (count, maxVersion) = try await connection.query(query).single().decode((Int, Int64?).self)
                 counts[table.name] = count
                 if let maxVersion { highest = max(highest ?? maxVersion, maxVersion) }
             }
@@ -171,30 +160,28 @@ public struct Pruner: Sendable {
     }
 
     /// The condition that no record of the same user references a row of `table`: a tombstone a live record still
-    /// points to is kept, so that the reference stays valid (see ``IntegrityCheck``). Names are schema constants.
-    static func unreferenced(_ table: EntityTable) -> String {
-        var condition = ""
+    /// points to is kept, so that the reference stays valid (see ``IntegrityCheck``).
+    static func unreferenced(_ table: EntityTable) -> PostgresQuery {
+        var condition = PostgresQuery()
         for referencing in EntityTable.all {
             for field in referencing.schema.fields {
                 guard case .reference(let target) = field.type, target == table.entity else { continue }
-                condition +=
-                    " AND NOT EXISTS (SELECT 1 FROM \(referencing.name) r"
-                    + " WHERE r.user_id = \(table.name).user_id AND r.\(field.name) = \(table.name).id)"
+                let column = EntityTable.identifier(field.name)
+                condition.append(
+                    """
+                     AND NOT EXISTS (SELECT 1 FROM \(referencing.table) r \
+                    WHERE r.user_id = \(table.table).user_id AND r.\(column) = \(table.table).id)
+                    """)
             }
         }
         return condition
     }
 
-    /// Deletes (or counts) rows of `table` matching `condition` with `$1` bound to `cutoff`. Both are program
-    /// constants.
-    private func removeRows(of table: String, where condition: String, _ cutoff: Date, _ dryRun: Bool) async throws -> Int {
-        var binds = PostgresBindings()
-        binds.append(cutoff)
+    /// Deletes (or counts) rows of `table` matching `condition`.
+    private func removeRows(of table: PostgresIdentifier, where condition: PostgresQuery, dryRun: Bool) async throws -> Int {
         if dryRun {
-            return try await client.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table) WHERE \(condition)", binds: binds)
-            ).single().decode(Int.self, at: 0)
+            return try await client.query("SELECT count(*) FROM \(table) WHERE \(condition)").single().decode(Int.self, at: 0)
         }
-        return try await client.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE \(condition)", binds: binds))
+        return try await client.execute("DELETE FROM \(table) WHERE \(condition)")
     }
 }

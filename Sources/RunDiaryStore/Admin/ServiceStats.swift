@@ -2,30 +2,30 @@ import Foundation
 import Postgres
 
 /// The service at a glance: what `rundiary stats` prints.
-public struct ServiceStats: Sendable, Hashable, Codable {
+package struct ServiceStats: Sendable, Hashable, Codable {
     /// The device (not revoked) whose last pull is the oldest: how far behind the slowest sync is.
-    public struct OldestCursor: Sendable, Hashable, Codable {
-        public let userID: UUID
-        public let deviceID: UUID
+    package struct OldestCursor: Sendable, Hashable, Codable {
+        package let userID: UUID
+        package let deviceID: UUID
         /// nil when the device has never pulled.
-        public let lastPulledVersion: Int64?
-        public let lastPulledAt: Date?
+        package let lastPulledVersion: Int64?
+        package let lastPulledAt: Date?
         /// Changes of its user the device has not pulled yet.
-        public let versionsBehind: Int64
+        package let versionsBehind: Int64
     }
 
-    public let users: Int
-    public let disabledUsers: Int
+    package let users: Int
+    package let disabledUsers: Int
     /// Devices not revoked.
-    public let devices: Int
-    public let devicesActive7Days: Int
-    public let devicesActive30Days: Int
-    public let records: [AdminStore.RecordCount]
-    public let databaseBytes: Int64
-    public let oldestCursor: OldestCursor?
+    package let devices: Int
+    package let devicesActive7Days: Int
+    package let devicesActive30Days: Int
+    package let records: [AdminStore.RecordCount]
+    package let databaseBytes: Int64
+    package let oldestCursor: OldestCursor?
 
     /// Reads the figures; a handful of aggregate queries.
-    public static func collect(client: PostgresClient) async throws -> ServiceStats {
+    package static func collect(client: PostgresClient) async throws -> ServiceStats {
         let (users, disabled) = try await client.query(
             "SELECT count(*), count(*) FILTER (WHERE disabled_at IS NOT NULL) FROM users"
         ).single().decode((Int, Int).self)

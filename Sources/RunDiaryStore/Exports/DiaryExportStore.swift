@@ -3,10 +3,10 @@ import Postgres
 import RunDiaryModels
 
 /// Reads one user's diary for exports, a batch at a time.
-public struct DiaryExportStore: Sendable {
+package struct DiaryExportStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
@@ -15,7 +15,7 @@ public struct DiaryExportStore: Sendable {
     /// Everything `body` reads comes from one snapshot (one REPEATABLE READ transaction), so a report that reads
     /// the diary twice (aggregates first, then the detail tables) sees the same records both times. The transaction
     /// is never retried: `body` streams to a client and cannot be repeated.
-    public func withSnapshot<Result>(
+    package func withSnapshot<Result>(
         of scope: ExportScope, _ body: (DiarySnapshot) async throws -> Result
     ) async throws -> Result {
         try await client.withTransaction(isolation: .repeatableRead, maxAttempts: 1) { connection in

@@ -4,7 +4,7 @@ import RunDiaryModels
 
 extension DiarySnapshot {
     /// Calls `body` with every exercise log in scope, oldest first.
-    public func forEachExerciseLog(_ body: (ExportedExerciseLog) async throws -> Void) async throws {
+    package func forEachExerciseLog(_ body: (ExportedExerciseLog) async throws -> Void) async throws {
         guard scope.includes(.exerciseLog) else { return }
         let includeItems = scope.includes(.planItem)
         let includePlans = scope.includes(.plan)

@@ -4,7 +4,7 @@ import RunDiaryModels
 
 extension DiarySnapshot {
     /// Every piece of gear in use during the scope's range, by name. Like plans, gear is a short list.
-    public func gear() async throws -> [Gear] {
+    package func gear() async throws -> [Gear] {
         guard scope.includes(.gear) else { return [] }
         let rows = try await connection.query(
             """

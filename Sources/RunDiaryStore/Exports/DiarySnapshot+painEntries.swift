@@ -4,7 +4,7 @@ import RunDiaryModels
 
 extension DiarySnapshot {
     /// Calls `body` with every pain entry in scope, oldest first.
-    public func forEachPainEntry(_ body: (ExportedPainEntry) async throws -> Void) async throws {
+    package func forEachPainEntry(_ body: (ExportedPainEntry) async throws -> Void) async throws {
         guard scope.includes(.painEntry) else { return }
         let includeRuns = scope.includes(.run)
         let declare: PostgresQuery = """

@@ -7,7 +7,7 @@ extension DiarySnapshot {
     ///
     /// Plans are configuration, not a time series (a diary holds a handful to a few dozen), so they are returned
     /// whole: renderers need them before the series to know ceilings and schedules.
-    public func plans() async throws -> [ExportedPlan] {
+    package func plans() async throws -> [ExportedPlan] {
         guard scope.includes(.plan) else { return [] }
         let rows = try await connection.query(
             """

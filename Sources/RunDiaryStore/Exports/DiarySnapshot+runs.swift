@@ -4,7 +4,7 @@ import RunDiaryModels
 
 extension DiarySnapshot {
     /// Calls `body` with every run in scope, oldest first.
-    public func forEachRun(_ body: (ExportedRun) async throws -> Void) async throws {
+    package func forEachRun(_ body: (ExportedRun) async throws -> Void) async throws {
         guard scope.includes(.run) else { return }
         let includePain = scope.includes(.painEntry)
         let declare: PostgresQuery = """

@@ -7,12 +7,13 @@ import RunDiaryModels
 /// The time series (runs, pain entries, exercise logs) are read through server-side cursors, ``batchSize`` rows
 /// per round trip, in chronological order; only the current batch is in memory. Each `forEach…` call opens and
 /// closes its own cursor, so the series can be read as often as an export needs, one at a time.
-public struct DiarySnapshot: Sendable {
-    /// Rows fetched per round trip.
-    public static let batchSize = 500
+package struct DiarySnapshot: Sendable {
+    /// Rows fetched per round trip. FETCH takes its count as SQL text, not as a parameter, so the count is a literal.
+    private static let fetchCount: PostgresQuery = "500"
+    package static let batchSize = Int(fetchCount.sql)!
 
     let connection: PostgresConnection
-    public let scope: ExportScope
+    package let scope: ExportScope
 
     init(connection: PostgresConnection, scope: ExportScope) {
         self.connection = connection
@@ -23,25 +24,24 @@ public struct DiarySnapshot: Sendable {
     var toText: String? { scope.to?.description }
 
     /// The diary owner's display name.
-    public func ownerName() async throws -> String {
+    package func ownerName() async throws -> String {
         let row = try await connection.query("SELECT display_name FROM users WHERE id = \(scope.userID)").single()
         return try row.decode(String.self, at: 0)
     }
 
-    /// Declares a cursor with `declare` (which names it `name`), hands each row to `body`, then closes it.
+    /// Declares a cursor with `declare` (which names it `cursor`), hands each row to `body`, then closes it.
     func forEachRow(
-        cursor name: StaticString, declare: PostgresQuery, _ body: (PostgresRow) async throws -> Void
+        cursor: PostgresIdentifier, declare: PostgresQuery, _ body: (PostgresRow) async throws -> Void
     ) async throws {
         try await connection.execute(declare)
         while true {
-            // The name is a constant of this file, never input.
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: "FETCH \(Self.batchSize) FROM \(name)"))
+            let rows = try await connection.query("FETCH \(Self.fetchCount) FROM \(cursor)")
             for row in rows {
                 try await body(row)
             }
             if rows.count < Self.batchSize { break }
         }
-        try await connection.execute(PostgresQuery(unsafeSQL: "CLOSE \(name)"))
+        try await connection.execute("CLOSE \(cursor)")
     }
 }
 

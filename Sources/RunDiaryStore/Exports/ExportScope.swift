@@ -6,16 +6,16 @@ import RunDiaryModels
 /// Runs, pain entries and exercise logs are in range by the local date of their timestamp (the instant shifted by
 /// the offset it was written with; UTC when the offset is unknown). Plans are in range when their dates overlap the
 /// range, plan items with their plan, gear when its time in use overlaps the range. Deleted records never are.
-public struct ExportScope: Sendable, Hashable {
-    public let userID: UUID
+package struct ExportScope: Sendable, Hashable {
+    package let userID: UUID
     /// First local date included; `nil` = from the beginning.
-    public let from: LocalDate?
+    package let from: LocalDate?
     /// Last local date included; `nil` = to the end.
-    public let to: LocalDate?
+    package let to: LocalDate?
     /// The entity kinds included.
-    public let entities: Set<EntityKind>
+    package let entities: Set<EntityKind>
 
-    public init(userID: UUID, from: LocalDate? = nil, to: LocalDate? = nil, entities: Set<EntityKind> = Set(EntityKind.allCases)) {
+    package init(userID: UUID, from: LocalDate? = nil, to: LocalDate? = nil, entities: Set<EntityKind> = Set(EntityKind.allCases)) {
         self.userID = userID
         self.from = from
         self.to = to
@@ -23,7 +23,7 @@ public struct ExportScope: Sendable, Hashable {
     }
 
     /// Whether the scope includes `kind`.
-    public func includes(_ kind: EntityKind) -> Bool {
+    package func includes(_ kind: EntityKind) -> Bool {
         entities.contains(kind)
     }
 }

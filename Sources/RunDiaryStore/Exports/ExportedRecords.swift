@@ -2,37 +2,37 @@ import Foundation
 import RunDiaryModels
 
 /// A run as exported, with what the export needs to know about the pain that followed it.
-public struct ExportedRun: Sendable {
-    public let run: Run
+package struct ExportedRun: Sendable {
+    package let run: Run
     /// Whether a pain entry in scope (severity ≥ 1, during the run or after it) refers to this run.
-    public let painFollowed: Bool
+    package let painFollowed: Bool
 }
 
 /// A pain entry as exported, with the surface of the run it followed when that run is in scope.
-public struct ExportedPainEntry: Sendable {
-    public let entry: PainEntry
+package struct ExportedPainEntry: Sendable {
+    package let entry: PainEntry
     /// Whether ``PainEntry/runID`` names a run that is in the same export (so a reference to it resolves).
-    public let runInScope: Bool
+    package let runInScope: Bool
     /// The surface of the run the pain followed, when that run is in scope.
-    public let runSurface: Surface?
+    package let runSurface: Surface?
     /// Whether the run the pain followed was indoors, when that run is in scope.
-    public let runIsIndoor: Bool?
+    package let runIsIndoor: Bool?
     /// The distance of the run the pain followed, when that run is in scope.
-    public let runDistanceMeters: Double?
+    package let runDistanceMeters: Double?
 }
 
 /// A plan with its items.
-public struct ExportedPlan: Sendable {
-    public let plan: Plan
+package struct ExportedPlan: Sendable {
+    package let plan: Plan
     /// The plan's items in their display order; empty when plan items are not in scope.
-    public let items: [PlanItem]
+    package let items: [PlanItem]
 }
 
 /// An exercise log with the exercise and plan it belongs to, when those are in scope.
-public struct ExportedExerciseLog: Sendable {
-    public let log: ExerciseLog
+package struct ExportedExerciseLog: Sendable {
+    package let log: ExerciseLog
     /// The plan item's exercise name, when the plan item is in scope.
-    public let exercise: String?
+    package let exercise: String?
     /// The plan the exercise belongs to, when that plan is in scope.
-    public let planID: UUID?
+    package let planID: UUID?
 }

@@ -2,14 +2,16 @@ import Crypto
 import Foundation
 
 /// One numbered SQL file from `Migrations/`, e.g. `0002_records.sql`.
+///
+/// Public, unlike the rest of the store (`package`): RunDiaryServer's public `buildApplication` takes migrations.
 public struct Migration: Sendable, Hashable {
-    public let version: Int
-    public let name: String
-    public let sql: String
+    package let version: Int
+    package let name: String
+    package let sql: String
     /// SHA-256 of the file's bytes, hex; an applied migration whose file changed is refused.
-    public let checksum: String
+    package let checksum: String
 
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
@@ -17,7 +19,7 @@ public struct Migration: Sendable, Hashable {
     }
 
     /// Reads every `NNNN_name.sql` in `directory`, in version order.
-    public static func load(from directory: URL) throws -> [Migration] {
+    package static func load(from directory: URL) throws -> [Migration] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -45,7 +47,7 @@ public struct Migration: Sendable, Hashable {
     /// installed executable (`<prefix>/bin/rundiary` → `<prefix>/share/rundiary/migrations`, wherever the package was
     /// unpacked), else the nearest `Migrations/` at or above the working directory or the executable, else
     /// `/usr/share/rundiary/migrations`.
-    public static func locateDirectory(explicit: String?) throws -> URL {
+    package static func locateDirectory(explicit: String?) throws -> URL {
         if let explicit, !explicit.isEmpty {
             return URL(fileURLWithPath: explicit, isDirectory: true)
         }

@@ -1,5 +1,5 @@
 /// Why migrations could not be read or applied.
-public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible {
     case directoryNotFound
     case directoryUnreadable(String)
     case noMigrations(String)
@@ -12,7 +12,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     /// `serve` found migrations not yet applied.
     case pending([Int])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .directoryNotFound:
             "no Migrations folder found; pass --migrations or set RUNDIARY_MIGRATIONS"

@@ -5,32 +5,32 @@ import Postgres
 /// Applies `Migrations/` to a database: in order, each in its own transaction, recorded in `schema_migrations`.
 ///
 /// A session advisory lock serialises migrators, so two instances starting at once apply each file exactly once.
-public struct Migrator: Sendable {
+package struct Migrator: Sendable {
     /// What `migrate status` shows.
-    public struct Status: Sendable {
-        public struct Applied: Sendable {
-            public let version: Int
-            public let name: String
-            public let appliedAt: Date
-            public let checksumMatches: Bool
+    package struct Status: Sendable {
+        package struct Applied: Sendable {
+            package let version: Int
+            package let name: String
+            package let appliedAt: Date
+            package let checksumMatches: Bool
             /// The file for this version is missing from this build.
-            public let isUnknown: Bool
+            package let isUnknown: Bool
         }
-        public let applied: [Applied]
-        public let pending: [Migration]
+        package let applied: [Applied]
+        package let pending: [Migration]
 
         /// Whether the database is exactly at this build's schema.
-        public var isCurrent: Bool { pending.isEmpty && applied.allSatisfy { $0.checksumMatches && !$0.isUnknown } }
+        package var isCurrent: Bool { pending.isEmpty && applied.allSatisfy { $0.checksumMatches && !$0.isUnknown } }
     }
 
     /// An arbitrary constant shared by every RunDiary migrator.
     private static let lockKey: Int64 = 0x52_756E_4469_6172
 
-    public let client: PostgresClient
-    public let migrations: [Migration]
-    public let logger: Logger
+    package let client: PostgresClient
+    package let migrations: [Migration]
+    package let logger: Logger
 
-    public init(client: PostgresClient, migrations: [Migration], logger: Logger) {
+    package init(client: PostgresClient, migrations: [Migration], logger: Logger) {
         self.client = client
         self.migrations = migrations
         self.logger = logger
@@ -38,29 +38,30 @@ public struct Migrator: Sendable {
 
     /// Applies every pending migration and returns those it applied.
     @discardableResult
-    public func migrate() async throws -> [Migration] {
+    package func migrate() async throws -> [Migration] {
         try await client.withConnection { connection in
             try await connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
+            let applied: [Migration]
             do {
-                let applied = try await applyPending(on: connection)
-                try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
-                return applied
+                applied = try await applyPending(on: connection)
             } catch {
-                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+                await unlockAfterFailure(on: connection)
                 throw error
             }
+            try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))")
+            return applied
         }
     }
 
     /// Lists applied and pending migrations without changing anything.
-    public func status() async throws -> Status {
+    package func status() async throws -> Status {
         try await client.withConnection { connection in
             try await status(on: connection)
         }
     }
 
     /// Throws unless every migration is applied and unchanged.
-    public func requireCurrent() async throws {
+    package func requireCurrent() async throws {
         let status = try await status()
         try validate(status)
         guard status.pending.isEmpty else { throw MigrationError.pending(status.pending.map(\.version)) }
@@ -79,22 +80,32 @@ public struct Migrator: Sendable {
         let status = try await status(on: connection)
         try validate(status)
         for migration in status.pending {
-            try await connection.execute("BEGIN")
             do {
-                try await connection.executeScript(migration.sql)
-                try await connection.execute(
-                    """
-                    INSERT INTO schema_migrations (version, name, checksum)
-                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                    """)
-                try await connection.execute("COMMIT")
-            } catch {
-                _ = try? await connection.execute("ROLLBACK")
-                throw error
+                try await connection.withTransaction { connection in
+                    try await connection.executeScript(migration.sql)
+                    try await connection.execute(
+                        """
+                        INSERT INTO schema_migrations (version, name, checksum)
+                        VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                        """)
+                }
+            } catch let failure as PostgresTransactionError {
+                throw failure.soleError ?? failure
             }
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
         }
         return status.pending
+    }
+
+    /// Releases the migration lock after a failure, even in a cancelled task (the pool may lend this connection
+    /// again), keeping the failure as the error to report. An unlock that fails anyway is logged; it fails only on
+    /// a broken connection, whose session, and lock, the server has ended.
+    private func unlockAfterFailure(on connection: PostgresConnection) async {
+        do {
+            _ = try await Task { try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockKey))") }.value
+        } catch {
+            logger.warning("migration lock not released", metadata: ["error": "\(error)"])
+        }
     }
 
     private func status(on connection: PostgresConnection) async throws -> Status {

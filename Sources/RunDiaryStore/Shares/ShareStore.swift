@@ -3,16 +3,22 @@ import Postgres
 import RunDiaryModels
 
 /// Share links: creation, listing, revocation, opening by token, and the access log.
-public struct ShareStore: Sendable {
+package struct ShareStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
+    /// What ``share(from:startingAt:)`` reads, of a share aliased `s`.
+    private static let columns: PostgresQuery = """
+        s.id, s.label, to_char(s.from_date, 'YYYY-MM-DD'), to_char(s.to_date, 'YYYY-MM-DD'), s.include, s.expires_at,
+        s.max_views, s.views, s.revoked_at, s.created_at
+        """
+
     /// Creates a share of `userID`'s diary that expires `expiresInHours` from now (by the database's clock) and
     /// returns it with its token, which is stored only as a hash and cannot be shown again.
-    public func create(
+    package func create(
         userID: UUID, label: String, from: LocalDate?, to: LocalDate?, include: [EntityKind], expiresInHours: Int,
         maxViews: Int?
     ) async throws -> (share: Share, token: AccessToken) {
@@ -20,27 +26,27 @@ public struct ShareStore: Sendable {
         let id = UUID()
         let row = try await client.query(
             """
-            INSERT INTO shares (user_id, id, token_hash, label, from_date, to_date, include, expires_at, max_views)
+            INSERT INTO shares AS s (user_id, id, token_hash, label, from_date, to_date, include, expires_at, max_views)
             VALUES (\(userID), \(id), \(token.hash), \(label), \(from?.description)::date, \(to?.description)::date,
-                    \(include.map(\.rawValue)), now() + make_interval(hours => \(Int32(expiresInHours))), \(maxViews))
-            RETURNING \(unescaped: "id, label, to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD'), include, expires_at, max_views, views, revoked_at, created_at")
+                    \(include), now() + make_interval(hours => \(Int32(expiresInHours))), \(maxViews))
+            RETURNING \(Self.columns)
             """
         ).single()
         return (try Self.share(from: row), token)
     }
 
     /// The user's shares, newest first.
-    public func list(userID: UUID) async throws -> [Share] {
+    package func list(userID: UUID) async throws -> [Share] {
         let rows = try await client.query(
             """
-            SELECT \(unescaped: "id, label, to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD'), include, expires_at, max_views, views, revoked_at, created_at")
-            FROM shares WHERE user_id = \(userID) ORDER BY created_at DESC, id
+            SELECT \(Self.columns)
+            FROM shares s WHERE user_id = \(userID) ORDER BY created_at DESC, id
             """)
         return try rows.map { try Self.share(from: $0) }
     }
 
     /// Revokes a share at once; false when the user has no such share. Revoking twice keeps the first time.
-    public func revoke(userID: UUID, shareID: UUID) async throws -> Bool {
+    package func revoke(userID: UUID, shareID: UUID) async throws -> Bool {
         try await client.execute(
             """
             UPDATE shares SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = \(userID) AND id = \(shareID)
@@ -49,7 +55,7 @@ public struct ShareStore: Sendable {
 
     /// Accepts a presented token and records the access, in one transaction; `nil` for an unknown, revoked,
     /// expired or used-up token, or one whose owner's account is disabled (the caller cannot tell which).
-    public func open(token text: String, format: String, clientAddress: String?, userAgent: String?) async throws
+    package func open(token text: String, format: String, clientAddress: String?, userAgent: String?) async throws
         -> OpenedShare?
     {
         try await open(token: text, format: format, clientAddress: clientAddress, userAgent: userAgent) { _, _ in }?.share
@@ -61,7 +67,7 @@ public struct ShareStore: Sendable {
     /// The view is counted by the same UPDATE that checks the limit, so two concurrent requests cannot both take
     /// the last view. `admit` runs inside the transaction once the share is known: when it throws (the server's
     /// export cap), the transaction rolls back, so the refused request neither uses up a view nor is logged.
-    public func open<Admission>(
+    package func open<Admission>(
         token text: String, format: String, clientAddress: String?, userAgent: String?,
         admit: (_ userID: UUID, _ shareID: UUID) throws -> Admission
     ) async throws -> (share: OpenedShare, admission: Admission)? {
@@ -74,7 +80,7 @@ public struct ShareStore: Sendable {
                 FROM users u
                 WHERE s.token_hash = \(hash) AND u.id = s.user_id AND u.disabled_at IS NULL
                   AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.max_views IS NULL OR s.views < s.max_views)
-                RETURNING s.user_id, \(unescaped: "s.id, s.label, to_char(s.from_date, 'YYYY-MM-DD'), to_char(s.to_date, 'YYYY-MM-DD'), s.include, s.expires_at, s.max_views, s.views, s.revoked_at, s.created_at")
+                RETURNING s.user_id, \(Self.columns)
                 """)
             guard let row = rows.first else { return nil }
             let userID = try row.decode(UUID.self, at: 0)
@@ -91,7 +97,7 @@ public struct ShareStore: Sendable {
     }
 
     /// Every access through one of the user's shares, oldest first; `nil` when the user has no such share.
-    public func accesses(userID: UUID, shareID: UUID) async throws -> [ShareAccess]? {
+    package func accesses(userID: UUID, shareID: UUID) async throws -> [ShareAccess]? {
         let exists = try await client.query("SELECT 1 FROM shares WHERE user_id = \(userID) AND id = \(shareID)")
         guard !exists.isEmpty else { return nil }
         let rows = try await client.query(

@@ -3,7 +3,7 @@ import Postgres
 import RunDiaryModels
 
 extension EntityTable {
-    /// Reads a stored row (selected with ``selectSQL``) back into the state the merge works on.
+    /// Reads a stored row (selected with ``select``) back into the state the merge works on.
     func state(from row: PostgresRow) throws -> RecordState {
         let (id, version, deleted, clocksText, versionsText) = try row.decode((UUID, Int64, String?, String, String).self)
         let clocks = try JSONDecoder().decode([String: HLC].self, from: Data(clocksText.utf8))
@@ -25,7 +25,7 @@ extension EntityTable {
             }, version: version)
     }
 
-    /// Reads a row selected with ``pullSQL`` into a change for a pull, without parsing its clocks.
+    /// Reads a row selected with ``pull`` into a change for a pull, without parsing its clocks.
     func change(from row: PostgresRow) throws -> PulledChange {
         let (id, version, deleted, clocks, written) = try row.decode((UUID, Int64, String?, String, [String]).self)
         let names = Set(written)
@@ -40,7 +40,7 @@ extension EntityTable {
             entity: entity, id: id, version: version, deleted: deleted != nil, fields: fields, clocksJSON: clocks)
     }
 
-    /// The row a state is stored as: a JSON object keyed by column, for ``upsertSQL``'s `jsonb_populate_recordset`.
+    /// The row a state is stored as: a JSON object keyed by column, for ``upsert(rows:userID:)``'s `jsonb_populate_recordset`.
     func row(for state: RecordState) -> JSONValue {
         var object: [String: JSONValue] = [
             "id": .string(state.id.uuidString.lowercased()),

@@ -7,26 +7,27 @@ import Foundation
 /// database: after a restore (`rundiary restore-finish`) the versions are reused for other changes, so a cursor of
 /// another epoch must reset. Cursors of the first format, `c1.<base64url("v:<version>")>`, carry no epoch: they are
 /// still read, with ``epoch`` nil, and answered as of an unknown epoch (reset).
-public struct SyncCursor: Sendable, Hashable {
+package struct SyncCursor: Sendable, Hashable {
     /// The epoch of the database that issued the cursor; nil for a `c1` cursor.
-    public let epoch: UUID?
-    public let version: Int64
+    package let epoch: UUID?
+    package let version: Int64
 
-    public init(epoch: UUID, version: Int64) {
+    package init(epoch: UUID, version: Int64) {
         self.epoch = epoch
         self.version = version
     }
 
     /// Parses a cursor a client sent; nil when it is not one of ours.
-    public init?(text: String) {
+    package init?(text: String) {
         guard text.utf8.count <= 64 else { return nil }
         if text.hasPrefix("c2."), let bytes = Self.bytes(base64URL: text.dropFirst(3)), bytes.count == 24 {
             let version = bytes[16...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             guard version <= UInt64(Int64.max) else { return nil }
-            epoch = UUID(uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+            epoch = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                ))
             self.version = Int64(version)
         } else if text.hasPrefix("c1."), let bytes = Self.bytes(base64URL: text.dropFirst(3)),
             let body = String(bytes: bytes, encoding: .utf8), body.hasPrefix("v:"),
@@ -39,7 +40,7 @@ public struct SyncCursor: Sendable, Hashable {
         }
     }
 
-    public var text: String {
+    package var text: String {
         var bytes: [UInt8] = []
         if let epoch {
             withUnsafeBytes(of: epoch.uuid) { bytes.append(contentsOf: $0) }

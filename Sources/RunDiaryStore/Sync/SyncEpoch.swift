@@ -7,14 +7,14 @@ import Postgres
 /// A restore rewinds every account's version counter, so versions a device has already seen are issued again for
 /// other changes. Cursors of the epoch before the restore are answered 410 `reset_required`; the devices pull
 /// everything again and push back what they hold that the restored database lost (docs/sync-protocol.md §9.3).
-public enum SyncEpoch {
+package enum SyncEpoch {
     /// The current epoch.
-    public static func current(_ client: PostgresClient) async throws -> UUID {
+    package static func current(_ client: PostgresClient) async throws -> UUID {
         try await client.query("SELECT epoch FROM sync_epoch").single().decode(UUID.self, at: 0)
     }
 
     /// Replaces the epoch with a new random one and returns (old, new). Every cursor issued so far must now reset.
-    public static func begin(on client: PostgresClient) async throws -> (old: UUID, new: UUID) {
+    package static func begin(on client: PostgresClient) async throws -> (old: UUID, new: UUID) {
         let new = UUID()
         let row = try await client.query(
             """

@@ -3,22 +3,24 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// The union of every record table's versions after `$2`, for user `$1`, smallest first, at most `$3`, each with
-    /// the index (in ``EntityTable/all``) of its table.
-    private static let versionsSQL: String = {
-        let parts = EntityTable.all.enumerated().map { index, table in
-            "(SELECT version, \(index)::int4 AS t FROM \(table.name) WHERE user_id = $1 AND version > $2 "
-                + "ORDER BY version LIMIT $3)"
+    /// The union of every record table's versions after `from`, for `userID`, smallest first, at most `limit`, each
+    /// with the index (in ``EntityTable/all``) of its table.
+    private static func versions(of userID: UUID, after from: Int64, limit: Int64) -> PostgresQuery {
+        let parts = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
+            """
+            (SELECT version, \(Int32(index))::int4 AS t FROM \(table.table) WHERE user_id = \(userID) AND version > \(from) \
+            ORDER BY version LIMIT \(limit))
+            """
         }
-        return "SELECT version, t FROM (" + parts.joined(separator: " UNION ALL ") + ") AS v ORDER BY version LIMIT $3"
-    }()
+        return "SELECT version, t FROM (\(parts.joined(separator: " UNION ALL "))) AS v ORDER BY version LIMIT \(limit)"
+    }
 
     /// The changes after `cursor` (all records, tombstones included, when nil), oldest first, at most `limit`.
     ///
     /// Reads in one REPEATABLE READ snapshot: every push is either wholly visible or has higher versions than all
     /// that is, so the returned cursor never passes a change that commits later. Records the cursor the device
     /// confirmed by sending it, for pruning and the device list.
-    public func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
+    package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let page = try await client.withTransaction(isolation: .repeatableRead) { connection -> PullPage in
             let user = try await connection.query(
@@ -31,11 +33,7 @@ extension SyncStore {
                 throw PullError.resetRequired
             }
 
-            var binds = PostgresBindings()
-            binds.append(userID)
-            binds.append(from)
-            binds.append(Int64(limit + 1))
-            let found = try await connection.query(PostgresQuery(unsafeSQL: Self.versionsSQL, binds: binds))
+            let found = try await connection.query(Self.versions(of: userID, after: from, limit: Int64(limit + 1)))
                 .map { try $0.decode((Int64, Int32).self) }
             let versions = found.map(\.0)
             let hasMore = versions.count > limit
@@ -47,13 +45,8 @@ extension SyncStore {
             var changes: [PulledChange] = []
             changes.reserveCapacity(min(versions.count, limit))
             for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
-                var binds = PostgresBindings()
-                binds.append(userID)
-                binds.append(from)
-                binds.append(upper)
                 let rows = try await connection.query(
-                    PostgresQuery(
-                        unsafeSQL: table.pullSQL + " WHERE user_id = $1 AND version > $2 AND version <= $3", binds: binds))
+                    "\(table.pull) WHERE user_id = \(userID) AND version > \(from) AND version <= \(upper)")
                 for row in rows { changes.append(try table.change(from: row)) }
             }
             changes.sort { $0.version < $1.version }
@@ -69,36 +62,43 @@ extension SyncStore {
     }
 
     /// The user's recorded conflicts, newest first, older than `before` when given.
-    public func conflicts(userID: UUID, before: Int64?, limit: Int) async throws -> [ConflictRecord] {
+    package func conflicts(userID: UUID, before: Int64?, limit: Int) async throws -> [ConflictRecord] {
         let rows = try await client.query(
             """
-            SELECT id, entity, record_id, field, coalesce(winning_value, 'null'::jsonb)::text, winning_hlc,
-                   coalesce(losing_value, 'null'::jsonb)::text, losing_hlc, device_id, mutation_id, version, created_at
+            SELECT id, entity, record_id, field, coalesce(winning_value, 'null'::jsonb)::text AS winning_value, winning_hlc,
+                   coalesce(losing_value, 'null'::jsonb)::text AS losing_value, losing_hlc, device_id, mutation_id, version,
+                   created_at
             FROM sync_conflicts WHERE user_id = \(userID) AND id < \(before ?? Int64.max)
             ORDER BY id DESC LIMIT \(limit)
             """)
         return try rows.map { row in
-            let v = try row.decode((Int64, String, UUID, String, String, String, String, String, UUID, Int64, Int64, Date).self)
-            return ConflictRecord(
-                id: v.0, entity: v.1, recordID: v.2, field: v.3, winningValue: try Self.json(v.4), winningHLC: v.5,
-                losingValue: try Self.json(v.6), losingHLC: v.7, deviceID: v.8, mutationID: v.9, version: v.10,
-                createdAt: v.11)
+            ConflictRecord(
+                id: try row.decode(named: "id"), entity: try row.decode(named: "entity"),
+                recordID: try row.decode(named: "record_id"), field: try row.decode(named: "field"),
+                winningValue: try Self.json(try row.decode(named: "winning_value")),
+                winningHLC: try row.decode(named: "winning_hlc"),
+                losingValue: try Self.json(try row.decode(named: "losing_value")),
+                losingHLC: try row.decode(named: "losing_hlc"), deviceID: try row.decode(named: "device_id"),
+                mutationID: try row.decode(named: "mutation_id"), version: try row.decode(named: "version"),
+                createdAt: try row.decode(named: "created_at"))
         }
     }
 
     /// The user's rejected mutations, newest first, older than `before` when given.
-    public func rejections(userID: UUID, before: Int64?, limit: Int) async throws -> [RejectionRecord] {
+    package func rejections(userID: UUID, before: Int64?, limit: Int) async throws -> [RejectionRecord] {
         let rows = try await client.query(
             """
-            SELECT id, device_id, mutation_id, entity, record_id, code, field, message, mutation::text, created_at
+            SELECT id, device_id, mutation_id, entity, record_id, code, field, message, mutation::text AS mutation, created_at
             FROM sync_rejections WHERE user_id = \(userID) AND id < \(before ?? Int64.max)
             ORDER BY id DESC LIMIT \(limit)
             """)
         return try rows.map { row in
-            let v = try row.decode((Int64, UUID, Int64, String?, UUID?, String, String?, String, String, Date).self)
-            return RejectionRecord(
-                id: v.0, deviceID: v.1, mutationID: v.2, entity: v.3, recordID: v.4, code: v.5, field: v.6, message: v.7,
-                mutation: try Self.json(v.8), createdAt: v.9)
+            RejectionRecord(
+                id: try row.decode(named: "id"), deviceID: try row.decode(named: "device_id"),
+                mutationID: try row.decode(named: "mutation_id"), entity: try row.decode(named: "entity"),
+                recordID: try row.decode(named: "record_id"), code: try row.decode(named: "code"),
+                field: try row.decode(named: "field"), message: try row.decode(named: "message"),
+                mutation: try Self.json(try row.decode(named: "mutation")), createdAt: try row.decode(named: "created_at"))
         }
     }
 

@@ -4,9 +4,9 @@ import RunDiaryModels
 
 extension SyncStore {
     /// What a push returns: a verdict per mutation, in order, and the highest mutation id now acknowledged.
-    public struct PushOutcome: Sendable {
-        public let results: [MutationResult]
-        public let lastMutationID: Int64
+    package struct PushOutcome: Sendable {
+        package let results: [MutationResult]
+        package let lastMutationID: Int64
     }
 
     /// Applies a device's mutations in order, in one transaction: all of the batch is stored, or none of it.
@@ -16,7 +16,7 @@ extension SyncStore {
     /// acknowledged this very mutation (see ``AcknowledgedMutations``); otherwise it is rejected `mutation_id_reused`
     /// and kept. Rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept with both
     /// values in `sync_conflicts`.
-    public func push(
+    package func push(
         userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
     ) async throws -> PushOutcome {
         try await client.withTransaction { connection in
@@ -66,13 +66,7 @@ struct PushBatch {
         // user's records already have; only the tables holding this user's records are then read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
-        var probe = PostgresBindings()
-        probe.append(userID)
-        probe.append(idList)
-        for table in EntityTable.all {
-            probe.append(mutations.filter { $0.entity == table.entity }.map(\.id))
-        }
-        let holding = try await connection.query(PostgresQuery(unsafeSQL: Self.tablesHoldingSQL, binds: probe))
+        let holding = try await connection.query(Self.tablesHolding(idList, of: userID, mutations: mutations))
         var tables: Set<Int32> = []
         var foreign: Set<UUID> = []
         for row in holding {
@@ -80,10 +74,7 @@ struct PushBatch {
             if mine { tables.insert(table) } else { foreign.insert(id) }
         }
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
-            let rows = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: table.selectSQL + " WHERE user_id = $1 AND id = ANY($2)",
-                    binds: Self.binds(userID, idList)))
+            let rows = try await connection.query("\(table.select) WHERE user_id = \(userID) AND id = ANY(\(idList))")
             for row in rows {
                 let state = try table.state(from: row)
                 states[state.id] = state
@@ -110,18 +101,19 @@ struct PushBatch {
         return Set(try rows.map { try $0.decode(UUID.self, at: 0) }).union([deviceID])
     }
 
-    /// User `$1`'s records among the ids `$2`, by table index (in ``EntityTable/all``), and the ids of the batch's
-    /// mutations (`$3`… one array per table, in table order) that another user's record of that table has.
+    /// The user's records among `ids`, by table index (in ``EntityTable/all``), and the ids of the batch's
+    /// mutations (per table, those of that table's entity) that another user's record of that table has.
     /// The first half uses the primary key (user_id, id); the second the index on id, one lookup per mutation.
-    private static let tablesHoldingSQL: String = {
-        let own = EntityTable.all.enumerated().map { index, table in
-            "SELECT \(index)::int4, id, true FROM \(table.name) WHERE user_id = $1 AND id = ANY($2)"
+    private static func tablesHolding(_ ids: [UUID], of userID: UUID, mutations: [Mutation]) -> PostgresQuery {
+        let own = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
+            "SELECT \(Int32(index))::int4, id, true FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
         }
-        let foreign = EntityTable.all.enumerated().map { index, table in
-            "SELECT \(index)::int4, id, false FROM \(table.name) WHERE id = ANY($\(index + 3)) AND user_id <> $1"
+        let foreign = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
+            let mutated = mutations.filter { $0.entity == table.entity }.map(\.id)
+            return "SELECT \(Int32(index))::int4, id, false FROM \(table.table) WHERE id = ANY(\(mutated)) AND user_id <> \(userID)"
         }
         return (own + foreign).joined(separator: " UNION ALL ")
-    }()
+    }
 
     private init(
         version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
@@ -218,7 +210,7 @@ struct PushBatch {
             var bytes: [UInt8] = []
             JSONValue.array(rows).appendJSON(to: &bytes)
             let json = String(decoding: bytes, as: UTF8.self)
-            try await connection.execute(PostgresQuery(unsafeSQL: table.upsertSQL, binds: Self.binds(json, userID)))
+            try await connection.execute(table.upsert(rows: json, userID: userID))
         }
         if !conflicts.isEmpty {
             let json = String(decoding: try encoder.encode(conflicts), as: UTF8.self)
@@ -249,13 +241,6 @@ struct PushBatch {
                    last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)
             """)
-    }
-
-    private static func binds<A: PostgresEncodable, B: PostgresEncodable>(_ first: A, _ second: B) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(first)
-        binds.append(second)
-        return binds
     }
 }
 

@@ -4,12 +4,12 @@ import RunDiaryModels
 
 extension SyncStore {
     /// A record an import proposes: an upsert of these fields.
-    public struct ImportedRecord: Sendable {
-        public let entity: EntityKind
-        public let id: UUID
-        public let fields: [String: JSONValue]
+    package struct ImportedRecord: Sendable {
+        package let entity: EntityKind
+        package let id: UUID
+        package let fields: [String: JSONValue]
 
-        public init(entity: EntityKind, id: UUID, fields: [String: JSONValue]) {
+        package init(entity: EntityKind, id: UUID, fields: [String: JSONValue]) {
             self.entity = entity
             self.id = id
             self.fields = fields
@@ -17,7 +17,7 @@ extension SyncStore {
     }
 
     /// What became of one imported run (and its gear).
-    public enum ImportVerdict: Sendable, Equatable {
+    package enum ImportVerdict: Sendable, Equatable {
         /// A new record, at this version.
         case created(version: Int64)
         /// Fields that differed were written, at this version.
@@ -44,7 +44,7 @@ extension SyncStore {
     ///   own last write to the run, so a field another device changed since is recorded as a conflict if the
     ///   import overwrites it.
     /// - A group whose run would be rejected, or is deleted in the diary, writes nothing (not even its gear).
-    public func importRecords(
+    package func importRecords(
         userID: UUID, deviceID: UUID, deviceName: String, groups: [[ImportedRecord]], now: Date, maxClockSkewSeconds: Int,
         gearKey: @escaping @Sendable (String) -> String, stamp: @escaping @Sendable () -> HLC
     ) async throws -> [ImportVerdict] {

@@ -7,41 +7,41 @@ import RunDiaryModels
 /// Every statement is scoped to one user. A push holds that user's row lock from its first statement to commit and
 /// numbers its changes from the user's counter, so for one user version order is commit order and a pull that
 /// reads in one snapshot never skips a change.
-public struct SyncStore: Sendable {
+package struct SyncStore: Sendable {
     let client: PostgresClient
 
-    public init(client: PostgresClient) {
+    package init(client: PostgresClient) {
         self.client = client
     }
 
     /// Why a pull cannot continue from the cursor it was given.
-    public enum PullError: Error, Sendable, Equatable {
+    package enum PullError: Error, Sendable, Equatable {
         /// Tombstones the device has not seen were pruned, or the cursor is of another sync epoch (issued before a
         /// restore, or by another database): start over.
         case resetRequired
     }
 
     /// A page of changes.
-    public struct PullPage: Sendable {
-        public let changes: [PulledChange]
-        public let cursor: SyncCursor
-        public let hasMore: Bool
+    package struct PullPage: Sendable {
+        package let changes: [PulledChange]
+        package let cursor: SyncCursor
+        package let hasMore: Bool
     }
 
     /// A conflict as kept in `sync_conflicts`.
-    public struct ConflictRecord: Sendable, Codable {
-        public let id: Int64
-        public let entity: String
-        public let recordID: UUID
-        public let field: String
-        public let winningValue: JSONValue
-        public let winningHLC: String
-        public let losingValue: JSONValue
-        public let losingHLC: String
-        public let deviceID: UUID
-        public let mutationID: Int64
-        public let version: Int64
-        public let createdAt: Date
+    package struct ConflictRecord: Sendable, Codable {
+        package let id: Int64
+        package let entity: String
+        package let recordID: UUID
+        package let field: String
+        package let winningValue: JSONValue
+        package let winningHLC: String
+        package let losingValue: JSONValue
+        package let losingHLC: String
+        package let deviceID: UUID
+        package let mutationID: Int64
+        package let version: Int64
+        package let createdAt: Date
 
         enum CodingKeys: String, CodingKey {
             case id, entity, field, version
@@ -57,17 +57,17 @@ public struct SyncStore: Sendable {
     }
 
     /// A rejected mutation as kept in `sync_rejections`.
-    public struct RejectionRecord: Sendable, Codable {
-        public let id: Int64
-        public let deviceID: UUID
-        public let mutationID: Int64
-        public let entity: String?
-        public let recordID: UUID?
-        public let code: String
-        public let field: String?
-        public let message: String
-        public let mutation: JSONValue
-        public let createdAt: Date
+    package struct RejectionRecord: Sendable, Codable {
+        package let id: Int64
+        package let deviceID: UUID
+        package let mutationID: Int64
+        package let entity: String?
+        package let recordID: UUID?
+        package let code: String
+        package let field: String?
+        package let message: String
+        package let mutation: JSONValue
+        package let createdAt: Date
 
         enum CodingKeys: String, CodingKey {
             case id, entity, code, field, message, mutation
@@ -80,13 +80,13 @@ public struct SyncStore: Sendable {
 }
 
 /// A record as a pull returns it: its latest fields (a cleared field as null) and its clocks as stored JSON text.
-public struct PulledChange: Sendable {
-    public let entity: EntityKind
-    public let id: UUID
-    public let version: Int64
-    public let deleted: Bool
+package struct PulledChange: Sendable {
+    package let entity: EntityKind
+    package let id: UUID
+    package let version: Int64
+    package let deleted: Bool
     /// Every field ever written, in schema order.
-    public let fields: [(name: String, value: JSONValue)]
+    package let fields: [(name: String, value: JSONValue)]
     /// The `clocks` object (field name → HLC text) exactly as stored.
-    public let clocksJSON: String
+    package let clocksJSON: String
 }

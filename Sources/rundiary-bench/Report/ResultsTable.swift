@@ -17,7 +17,9 @@ enum ResultsTable {
         text += "\nServer peak resident memory (VmRSS sampled every 100 ms; target < 150 MiB):\n"
         var memoryRows = [["scenario", "peak RSS", "met"]]
         for entry in report.memory {
-            memoryRows.append([entry.scenario, String(format: "%.1f MiB", entry.peakRSSMegabytes), entry.peakRSSMegabytes < 150 ? "yes" : "NO"])
+            memoryRows.append([
+                entry.scenario, String(format: "%.1f MiB", entry.peakRSSMegabytes), entry.peakRSSMegabytes < 150 ? "yes" : "NO",
+            ])
         }
         text += table(memoryRows)
         if let hwm = report.serverLifetimePeakMegabytes {
@@ -52,7 +54,8 @@ enum ResultsTable {
         }
         var text = ""
         for (rowIndex, row) in rows.enumerated() {
-            text += row.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+            text +=
+                row.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if rowIndex == 0 { text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }

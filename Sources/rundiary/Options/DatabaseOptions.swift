@@ -23,19 +23,14 @@ struct DatabaseOptions: ParsableArguments {
         try Migration.load(from: Migration.locateDirectory(explicit: migrations ?? Environment.value("RUNDIARY_MIGRATIONS")))
     }
 
-    /// Runs `body` with a client, and always shuts the client down.
+    /// Runs `body` with a running client, closed when `body` is done; errors become one line for stderr.
     func withClient<T>(
         poolSize: Int = 2, logger: Logger, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try resolvedURL(), maxConnections: poolSize),
-            logger: logger)
+        let configuration = PostgresConfiguration(connectionString: try resolvedURL(), maxConnections: poolSize)
         do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
+            return try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
         } catch {
-            await client.shutdown()
             throw CommandFailure.from(error)
         }
     }

@@ -68,12 +68,16 @@ struct BehindNginxTests {
                 let (run, pain) = (UUID(), UUID())
                 phone.upsert(
                     .run, run,
-                    ["started_at": .string("2026-11-\(10 + round)T07:30:00+01:00"), "elapsed_s": .integer(Int64(1500 + round)),
-                     "gear_id": .string(shoes.uuidString)])
+                    [
+                        "started_at": .string("2026-11-\(10 + round)T07:30:00+01:00"), "elapsed_s": .integer(Int64(1500 + round)),
+                        "gear_id": .string(shoes.uuidString),
+                    ])
                 tablet.upsert(
                     .painEntry, pain,
-                    ["recorded_at": .string("2026-11-\(10 + round)T20:00:00+01:00"), "body_site": "hip", "side": "right",
-                     "severity": .integer(Int64(round % 11)), "timing": "later_same_day"])
+                    [
+                        "recorded_at": .string("2026-11-\(10 + round)T20:00:00+01:00"), "body_site": "hip", "side": "right",
+                        "severity": .integer(Int64(round % 11)), "timing": "later_same_day",
+                    ])
                 written[run] = round
                 written[pain] = round
                 try await phone.sync()

@@ -101,7 +101,8 @@ struct DiaryDevice {
         guard reply.status == 200 else { throw TestSetupError("push answered \(reply.status): \(reply.text)") }
         let response = try reply.decode(PushResponse.self)
         if let rejected = response.results.first(where: { $0.status == .rejected }) {
-            throw TestSetupError("the server rejected mutation \(rejected.mutationID): \(rejected.code?.rawValue ?? "") \(rejected.message ?? "")")
+            throw TestSetupError(
+                "the server rejected mutation \(rejected.mutationID): \(rejected.code?.rawValue ?? "") \(rejected.message ?? "")")
         }
         _ = clock.receive(response.serverHLC)
         return response

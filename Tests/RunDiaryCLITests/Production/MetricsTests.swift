@@ -53,7 +53,8 @@ struct MetricsTests {
                 #expect(Self.sample(after, "rundiary_pull_records_total") == 3)
                 #expect(Self.sample(after, "rundiary_login_failures_total", ["reason": "invalid_credentials"]) == 1)
                 #expect(
-                    Self.sample(after, "http_server_requests_total", ["http_route": "/v1/sync/push", "http_response_status_code": "200"]) == 2,
+                    Self.sample(after, "http_server_requests_total", ["http_route": "/v1/sync/push", "http_response_status_code": "200"])
+                        == 2,
                     "requests by route pattern and status")
                 #expect(
                     Self.sample(after, "http_server_request_duration_seconds_count", ["http_route": "/v1/sync/pull"]) == 1,
@@ -87,7 +88,11 @@ struct MetricsTests {
         let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
         do {
             _ = try await server.wait(for: "HTTP/1.1 503", at: "/ready")
-            let login = await server.post("/v1/auth/login", json: #"{"email":"a@example.org","password":"long enough pw","device":{"id":"\#(UUID().uuidString)","name":"x","platform":""}}"#)
+            let login = await server.post(
+                "/v1/auth/login",
+                json:
+                    #"{"email":"a@example.org","password":"long enough pw","device":{"id":"\#(UUID().uuidString)","name":"x","platform":""}}"#
+            )
             #expect(login.hasPrefix("HTTP/1.1 503"), "\(login)")
             // The server retries its schema check with a growing delay: poll until the first failure is counted.
             var failures: Double?

@@ -99,20 +99,26 @@ final class Nginx: Sendable {
         let path = directory.path
         try await Subprocess.run(
             "openssl",
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-             "-subj", "/CN=RunDiary test CA", "-keyout", "\(path)/ca.key", "-out", "\(path)/ca.pem"]
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                "-subj", "/CN=RunDiary test CA", "-keyout", "\(path)/ca.key", "-out", "\(path)/ca.pem",
+            ]
         ).requireSuccess("openssl req (CA)")
         try await Subprocess.run(
             "openssl",
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=127.0.0.1",
-             "-keyout", "\(path)/server.key", "-out", "\(path)/server.csr"]
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", "\(path)/server.key", "-out", "\(path)/server.csr",
+            ]
         ).requireSuccess("openssl req (server)")
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
             .write(to: directory.appendingPathComponent("server.ext"), atomically: true, encoding: .utf8)
         try await Subprocess.run(
             "openssl",
-            ["x509", "-req", "-in", "\(path)/server.csr", "-CA", "\(path)/ca.pem", "-CAkey", "\(path)/ca.key",
-             "-CAcreateserial", "-days", "2", "-extfile", "\(path)/server.ext", "-out", "\(path)/server.pem"]
+            [
+                "x509", "-req", "-in", "\(path)/server.csr", "-CA", "\(path)/ca.pem", "-CAkey", "\(path)/ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", "\(path)/server.ext", "-out", "\(path)/server.pem",
+            ]
         ).requireSuccess("openssl x509 (sign)")
         return "\(path)/ca.pem"
     }

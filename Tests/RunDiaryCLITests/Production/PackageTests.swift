@@ -76,8 +76,10 @@ struct PackageTests {
         try await Subprocess.run("cp", ["-an", "/lib/systemd/system/.", units.path]).requireSuccess("cp host units")
         let verify = try await Subprocess.run(
             "systemd-analyze",
-            ["verify", "--man=no", "--root=\(root.path)", "lib/systemd/system/rundiary.service",
-             "lib/systemd/system/rundiary-prune.service", "lib/systemd/system/rundiary-prune.timer"],
+            [
+                "verify", "--man=no", "--root=\(root.path)", "lib/systemd/system/rundiary.service",
+                "lib/systemd/system/rundiary-prune.service", "lib/systemd/system/rundiary-prune.timer",
+            ],
             directory: root)
         #expect(verify.status == 0 && verify.stderr.isEmpty, "\(verify.stderr)")
         let security = try await Subprocess.run(
@@ -97,15 +99,5 @@ struct PackageTests {
             ["--binary", Rundiary.executable.path, "--output", folder.path], removing: ["RUNDIARY_PACKAGE_TOOLCHAIN_RUNTIME"])
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("--static-swift-stdlib"), "\(outcome.stderr)")
-    }
-}
-
-@Suite("The operations scripts")
-struct OperationsScriptTests {
-    @Test("deploy/dev, deploy/package, rundiary-backup and .ci/run are shellcheck-clean")
-    func shellcheckClean() async throws {
-        let scripts = ["deploy/dev", "deploy/package", "deploy/backup/rundiary-backup", ".ci/run"]
-        let outcome = try await Subprocess.run("shellcheck", scripts, directory: Rundiary.repositoryRoot)
-        #expect(outcome.status == 0, "\(outcome.stdout)")
     }
 }

@@ -53,11 +53,15 @@ struct RestoreDrillTests {
                 // Before the backup.
                 let (shoes, firstRun, painAfterIt, oldPain) = (UUID(), UUID(), UUID(), UUID())
                 phone.upsert(.gear, shoes, ["name": "Pegasus"])
-                phone.upsert(.run, firstRun, ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(shoes.uuidString)])
+                phone.upsert(
+                    .run, firstRun, ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(shoes.uuidString)])
                 phone.upsert(
                     .painEntry, painAfterIt,
-                    ["recorded_at": "2026-11-20T09:00:00+01:00", "body_site": "hip", "side": "right", "severity": 3, "timing": "after_run",
-                     "run_id": .string(firstRun.uuidString)])
+                    [
+                        "recorded_at": "2026-11-20T09:00:00+01:00", "body_site": "hip", "side": "right", "severity": 3,
+                        "timing": "after_run",
+                        "run_id": .string(firstRun.uuidString),
+                    ])
                 phone.upsert(
                     .painEntry, oldPain,
                     ["recorded_at": "2026-11-18T09:00:00+01:00", "body_site": "knee", "side": "left", "severity": 2, "timing": "at_rest"])

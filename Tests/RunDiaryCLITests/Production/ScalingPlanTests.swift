@@ -28,7 +28,8 @@ struct ScalingPlanTests {
             ).map { try $0.decode((String, Bool).self) }
             let byAccount = Set(tables.filter(\.1).map(\.0))
             #expect(Set(tables.filter { !$0.1 }.map(\.0)) == Set(Self.notByAccount.keys))
-            #expect(byAccount.isSuperset(of: ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear", "devices", "tokens"]))
+            #expect(
+                byAccount.isSuperset(of: ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear", "devices", "tokens"]))
 
             // Primary keys: user_id first.
             let primaryKeys = try await database.query(
@@ -91,7 +92,8 @@ struct ScalingPlanTests {
                     if firstAccount.isEmpty { firstAccount = ids }
                     var device = try await DiaryDevice(web: web, email: email)
                     device.upsert(.gear, ids[0], ["name": "Pegasus"])
-                    device.upsert(.run, ids[1], ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(ids[0].uuidString)])
+                    device.upsert(
+                        .run, ids[1], ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(ids[0].uuidString)])
                     device.upsert(.plan, ids[2], ["kind": "rehab", "title": "Hip"])
                     device.upsert(.planItem, ids[3], ["plan_id": .string(ids[2].uuidString), "kind": "strength", "exercise": "Squat"])
                     try await device.sync()

@@ -38,23 +38,16 @@ struct Diary {
         try await client.execute("UPDATE users SET version = greatest(version, \(version)) WHERE id = \(userID)")
     }
 
-    /// A tombstone in `table` (a record table's name, a test constant), deleted `daysAgo` days ago.
+    /// A tombstone in `table` (a record table), deleted `daysAgo` days ago.
     @discardableResult
-    func tombstone(_ table: String, of userID: UUID, version: Int64, daysAgo: Double, id: UUID = UUID())
+    func tombstone(_ table: PostgresIdentifier, of userID: UUID, version: Int64, daysAgo: Double, id: UUID = UUID())
         async throws -> UUID
     {
-        var binds = PostgresBindings()
-        binds.append(userID)
-        binds.append(id)
-        binds.append(version)
-        binds.append(Self.hlc)
-        binds.append(daysAgo * 86_400)
         try await client.execute(
-            PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO \(table) (user_id, id, version, deleted_hlc, updated_at)
-                    VALUES ($1, $2, $3, $4, now() - make_interval(secs => $5))
-                    """, binds: binds))
+            """
+            INSERT INTO \(table) (user_id, id, version, deleted_hlc, updated_at)
+            VALUES (\(userID), \(id), \(version), \(Self.hlc), now() - make_interval(secs => \(daysAgo * 86_400)))
+            """)
         try await raiseVersion(of: userID, to: version)
         return id
     }
