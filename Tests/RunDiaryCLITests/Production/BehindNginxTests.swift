@@ -96,9 +96,11 @@ struct BehindNginxTests {
         }
     }
 
-    @Test("nginx refuses a body over the server's limit in the server's words, and the instances learn the client's address from it alone")
+    @Test(
+        "nginx refuses a body over the server's limit in the server's words, and the instances learn the client's address from it alone, for share access logs and login throttling"
+    )
     func limitsAndClientAddress() async throws {
-        try await Self.withDeployment { nginx, instances, _ in
+        try await Self.withDeployment { nginx, instances, roles in
             let web = WebClient(baseURL: nginx.url, trusting: nginx.certificateAuthority)
             let direct = WebClient(baseURL: "http://127.0.0.1:\(instances[1].port)")
             do {
@@ -124,6 +126,21 @@ struct BehindNginxTests {
                 let accesses = try await web.send(.GET, "/v1/shares/\(shareID)/accesses", token: token)
                 let addresses = (accesses.json["accesses"] as? [[String: Any]] ?? []).compactMap { $0["client_address"] as? String }
                 #expect(addresses == ["127.0.0.1", "127.0.0.1"], "\(accesses.text)")
+
+                // Login throttling counts by the address nginx saw: five guesses, each claiming another address, are
+                // five failures of one (account, address) and one address — three streaks, not one per claim.
+                for guess in 1...5 {
+                    let reply = try await web.send(
+                        .POST, "/v1/auth/login",
+                        json: WebClient.Login(
+                            email: "guessed@example.org", password: "guess \(guess)", device: .init(id: UUID(), name: "x", platform: "")),
+                        headers: [("X-Forwarded-For", "198.51.100.\(guess)")])
+                    #expect(reply.status == 401)
+                }
+                let streaks = try await TestDatabase.withClient(url: roles.ownerURL, maxConnections: 1) { database in
+                    try await database.query("SELECT failures FROM login_failures").map { try $0.decode(Int.self, at: 0) }
+                }
+                #expect(streaks == [5, 5, 5], "the account, the account with the client's address, the address")
             } catch {
                 Issue.record(error)
             }
