@@ -25,6 +25,9 @@ final class ServeProcess: Sendable {
         var inherited = ProcessInfo.processInfo.environment
         inherited["RUNDIARY_MIGRATIONS"] =
             executable == nil ? Rundiary.repositoryRoot.appendingPathComponent("Migrations").path : nil
+        // Four database connections per process (a flag in `arguments` overrides it): the suites run side by side
+        // with many servers on one test cluster, whose max_connections all of them share.
+        inherited["RUNDIARY_DB_POOL_SIZE"] = "4"
         process.environment = inherited.merging(["DATABASE_URL": databaseURL].merging(environment) { $1 }) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
