@@ -35,7 +35,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Shared with every client: Foundation only.
@@ -128,6 +131,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
@@ -244,9 +249,19 @@ let package = Package(
             dependencies: ["RunDiaryTestSupport", "RunDiaryImport", "rundiary", "rundiary-client"],
             swiftSettings: testSwiftSettings
         ),
+        // Runs the real `rundiary` executable and the programs around it in production (nginx, PgBouncer, dpkg,
+        // systemd); depending on the executable makes every test build rebuild it first, so the tests never run a stale
+        // binary (Support/Rundiary.swift finds it beside the test bundle).
         .testTarget(
             name: "RunDiaryCLITests",
-            dependencies: ["Postgres", "RunDiaryStore", "RunDiaryTestSupport", "rundiary"],
+            dependencies: [
+                "Postgres", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport", "rundiary",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: testSwiftSettings
         ),
     ],

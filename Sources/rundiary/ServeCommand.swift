@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.resolve()
+        // Before anything counts: metrics made before the bootstrap would count into nothing.
+        let registry = configuration.metricsPort.map { _ in MetricsEndpoint.bootstrap() }
         let levelName = logLevel ?? Environment.value("RUNDIARY_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("unknown log level \(levelName)")
@@ -60,13 +62,20 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         let app = buildApplication(
             configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate)
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: client),
+            .init(service: gate, successTerminationBehavior: .ignore),
+        ]
+        if let registry, let port = configuration.metricsPort {
+            let metrics = MetricsEndpoint(registry: registry, client: client)
+                .application(host: configuration.metricsHost, port: port, logger: logger)
+            members.append(.init(service: metrics))
+            logger.info("metrics", metadata: ["url": .string("http://\(configuration.metricsHost):\(port)/metrics")])
+        }
+        members.append(.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup))
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: client),
-                    .init(service: gate, successTerminationBehavior: .ignore),
-                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: members,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info("serving", metadata: ["url": .string("http://\(configuration.host):\(configuration.port)")])

@@ -149,7 +149,8 @@ struct LiveStreamTests {
             try await pair.pushRun()
             try await pair.listener.pullAll()
             let atVersion = try #require(pair.listener.cursor)
-            let behind = SyncCursor(version: 1).text
+            let epoch = try #require(SyncCursor(text: atVersion)?.epoch)
+            let behind = SyncCursor(epoch: epoch, version: 1).text
 
             // Reconnecting with a Last-Event-ID behind the account: the account's version at once.
             let reconnected = try await server.stream(pair.listener.session, lastEventID: behind)
@@ -180,9 +181,16 @@ struct LiveStreamTests {
         try await TestServer.run { server in
             var pair = try await DevicePair(server, email: "restored@example.org")
             try await pair.pushRun()
-            let stream = try await server.stream(pair.listener.session, cursor: SyncCursor(version: 40).text)
+            try await pair.listener.pullAll()
+            let epoch = try #require(pair.listener.cursor.flatMap { SyncCursor(text: $0)?.epoch })
+            let stream = try await server.stream(pair.listener.session, cursor: SyncCursor(epoch: epoch, version: 40).text)
             defer { stream.close() }
             #expect(await stream.next()?.version == 1, "so that the device pulls, and is told to reset")
+            // A cursor of another epoch (issued before a restore) is no position in this history: told at once too.
+            let otherEpoch = SyncCursor(epoch: UUID(), version: 1).text
+            let restored = try await server.stream(pair.listener.session, lastEventID: otherEpoch)
+            defer { restored.close() }
+            #expect(await restored.next()?.version == 1)
         }
     }
 

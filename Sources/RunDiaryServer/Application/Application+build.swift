@@ -16,9 +16,12 @@ package func buildApplication(
     gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    // Requests by route pattern, method and status, with their durations (swift-metrics: `GET /metrics`).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     let methods = RouteMethods()
     router.add(middleware: ProblemMiddleware(methods: methods))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     // The OpenAPI document states what every route accepts; requests are held to it before the route runs (after
     // authentication: a caller without a token learns nothing about what a route takes).
     guard let document = OpenAPIDocument.bundled else {
@@ -40,9 +43,10 @@ package func buildApplication(
     let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
     v1.group().add(middleware: validation).addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
-        .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
         .add(
-            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+            middleware: BearerAuthMiddleware(
+                accounts: services.accounts,
+                rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
         )
         .add(middleware: validation)
     authenticated.addRoutes(auth.endpoints, atPath: "auth")

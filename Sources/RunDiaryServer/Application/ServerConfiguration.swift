@@ -54,6 +54,14 @@ public struct ServerConfiguration: Sendable {
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
 
+    /// Proxies whose `X-Forwarded-For` names the client (nginx in front): the client address of login throttling and
+    /// share access logs. Empty: the peer is the client.
+    public var trustedProxies: [AddressRange] = []
+
+    /// Where `GET /metrics` is served (a listener of its own); nil: not at all.
+    public var metricsHost = "127.0.0.1"
+    public var metricsPort: Int?
+
     /// Exports streamed at once for one account (its own exports and its share links together), and through one
     /// share link; beyond either, 429 `too_many_exports`.
     public var maxConcurrentExportsPerAccount = 4

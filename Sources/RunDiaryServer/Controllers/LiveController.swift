@@ -21,7 +21,10 @@ struct LiveController: Sendable {
 
     private func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let position = try Self.position(of: request)
+        let epoch = try await live.currentEpoch()
+        // A cursor of another epoch (from before a restore) says nothing about this history: the device is told the
+        // account's version at once, pulls with its old cursor, gets 410 and resets.
+        let position = try Self.position(of: request, epoch: epoch)
         let registry = live.registry
         // Registered before the version is read, so that no notice committed meanwhile is missed.
         let subscription = try registry.open(.stream, owner: identity, position: position ?? 0)
@@ -47,8 +50,8 @@ struct LiveController: Sendable {
                 try await request.body.consumeWithInboundCloseHandler { _ in
                     try await withGracefulShutdownHandler {
                         try await writer.write(LiveEvent.retry(milliseconds: configuration.liveRetryMilliseconds))
-                        if let first { try await writer.write(LiveEvent.changed(version: first)) }
-                        try await Self.follow(subscription, into: &writer, configuration: configuration)
+                        if let first { try await writer.write(LiveEvent.changed(version: first, epoch: epoch)) }
+                        try await Self.follow(subscription, into: &writer, epoch: epoch, configuration: configuration)
                     } onGracefulShutdown: {
                         subscription.end(.shutdown)
                     }
@@ -61,13 +64,14 @@ struct LiveController: Sendable {
 
     /// Writes what the subscription hears until it ends.
     private static func follow(
-        _ subscription: LiveSubscription, into writer: inout any ResponseBodyWriter, configuration: ServerConfiguration
+        _ subscription: LiveSubscription, into writer: inout any ResponseBodyWriter, epoch: UUID,
+        configuration: ServerConfiguration
     ) async throws {
         let spacing = Duration.milliseconds(configuration.liveEventSpacingMilliseconds)
         while true {
             switch await subscription.next() {
             case .changed(let version):
-                try await writer.write(LiveEvent.changed(version: version))
+                try await writer.write(LiveEvent.changed(version: version, epoch: epoch))
                 // Whatever arrives meanwhile is coalesced into the next event.
                 try await Task.sleep(for: spacing)
             case .heartbeat:
@@ -79,21 +83,22 @@ struct LiveController: Sendable {
         }
     }
 
-    /// The newer of `?cursor=` and `Last-Event-ID`; 400 `invalid_cursor` when either is not one of ours.
-    static func position(of request: Request) throws -> Int64? {
+    /// The newer of `?cursor=` and `Last-Event-ID`; 400 `invalid_cursor` when either is not one of ours. A cursor of
+    /// another `epoch` counts as no position at all.
+    static func position(of request: Request, epoch: UUID) throws -> Int64? {
         var position: Int64?
         if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
             guard let cursor = SyncCursor(text: text) else {
                 throw APIError(.badRequest, code: "invalid_cursor", detail: "The cursor is not one this server issued.")
             }
-            position = cursor.version
+            if cursor.epoch == epoch { position = cursor.version }
         }
         if let text = request.headers[lastEventID], !text.isEmpty {
             guard let cursor = SyncCursor(text: text) else {
                 throw APIError(
                     .badRequest, code: "invalid_cursor", detail: "The Last-Event-ID header is not a cursor this server issued.")
             }
-            position = max(position ?? 0, cursor.version)
+            if cursor.epoch == epoch { position = max(position ?? 0, cursor.version) }
         }
         return position
     }

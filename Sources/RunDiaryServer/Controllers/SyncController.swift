@@ -57,6 +57,7 @@ struct SyncController: Sendable {
         let outcome = try await store.push(
             userID: identity.userID, deviceID: identity.deviceID, mutations: body.mutations, now: Date(),
             maxClockSkewSeconds: configuration.maxClockSkewSeconds)
+        ServerMetrics.countPush(outcome.results)
         for (mutation, result) in zip(body.mutations, outcome.results) where result.status != .rejected {
             if let hlc = mutation.hlc { clock.receive(hlc) }
         }
@@ -89,8 +90,10 @@ struct SyncController: Sendable {
         } catch SyncStore.PullError.resetRequired {
             throw APIError(
                 .gone, code: "reset_required",
-                detail: "Changes after this cursor are no longer kept; pull again without a cursor.")
+                detail: "Changes after this cursor are no longer kept, or it predates a restore of the server's database; pull "
+                    + "again without a cursor, then push back what this device holds that the server lacks.")
         }
+        ServerMetrics.countPulled(page.changes.count)
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: PullResponseBody.encode(page, serverHLC: clock.now()))))

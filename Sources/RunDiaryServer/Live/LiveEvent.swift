@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import RunDiaryStore
 
@@ -9,11 +10,12 @@ enum LiveEvent {
         ByteBuffer(string: "retry: \(milliseconds)\n\n")
     }
 
-    /// `changed`: the account is at `version`. Its id is the cursor of that version, so that a client reconnecting
-    /// with `Last-Event-ID` says how far it was told.
-    static func changed(version: Int64) -> ByteBuffer {
+    /// `changed`: the account is at `version`. Its id is the cursor of that version in the database's sync `epoch`,
+    /// so that a client reconnecting with `Last-Event-ID` says how far it was told.
+    static func changed(version: Int64, epoch: UUID) -> ByteBuffer {
         ByteBuffer(
-            string: "event: changed\nid: \(SyncCursor(version: version).text)\ndata: {\"version\":\(version)}\n\n")
+            string:
+                "event: changed\nid: \(SyncCursor(epoch: epoch, version: version).text)\ndata: {\"version\":\(version)}\n\n")
     }
 
     /// A comment line, ignored by clients, that keeps proxies and mobile networks from closing a quiet stream.

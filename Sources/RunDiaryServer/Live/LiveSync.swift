@@ -31,6 +31,7 @@ public final class LiveSync: Service, Sendable {
     private let recheckRequests: AsyncStream<Void>
     private let status: NIOLockedValueBox<ListenerStatus>
     private let store: SyncStore
+    private let client: PostgresClient
     private let accounts: AccountStore
     private let logger: Logger
 
@@ -45,6 +46,7 @@ public final class LiveSync: Service, Sendable {
         self.status = status
         self.recheckRequests = recheckRequests
         self.store = SyncStore(client: client)
+        self.client = client
         self.accounts = AccountStore(client: client)
         self.logger = logger
         self.listener = PostgresListener(
@@ -99,6 +101,11 @@ public final class LiveSync: Service, Sendable {
     /// The account's version now, for a subscription being opened.
     func currentVersion(of userID: UUID) async throws -> Int64? {
         try await store.versions(of: [userID])[userID]
+    }
+
+    /// The database's sync epoch, which the cursors in a stream's events carry (a restore begins a new one).
+    func currentEpoch() async throws -> UUID {
+        try await SyncEpoch.current(client)
     }
 
     /// Offers every account with a subscriber its current version, each time the listener is listening (again).

@@ -23,9 +23,15 @@ extension SyncStore {
     package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let page = try await client.withTransaction(isolation: .repeatableRead) { connection -> PullPage in
-            let user = try await connection.query("SELECT version, pruned_through FROM users WHERE id = \(userID)").single()
-            let (current, prunedThrough) = try user.decode((Int64, Int64).self)
-            if cursor != nil, from < prunedThrough || from > current { throw PullError.resetRequired }
+            let user = try await connection.query(
+                "SELECT u.version, u.pruned_through, e.epoch FROM users u, sync_epoch e WHERE u.id = \(userID)"
+            ).single()
+            let (current, prunedThrough, epoch) = try user.decode((Int64, Int64, UUID).self)
+            // A cursor of another epoch (issued before a restore, or a c1 cursor with none) counts versions of another
+            // history of this database: nothing after it can be trusted.
+            if let cursor, cursor.epoch != epoch || from < prunedThrough || from > current {
+                throw PullError.resetRequired
+            }
 
             let found = try await connection.query(Self.versions(of: userID, after: from, limit: Int64(limit + 1)))
                 .map { try $0.decode((Int64, Int32).self) }
@@ -34,7 +40,7 @@ extension SyncStore {
             // Only the tables with a change in this page are read.
             let tables = Set(found.prefix(limit).map(\.1))
             guard let upper = versions.prefix(limit).last else {
-                return PullPage(changes: [], cursor: SyncCursor(version: current), hasMore: false)
+                return PullPage(changes: [], cursor: SyncCursor(epoch: epoch, version: current), hasMore: false)
             }
             var changes: [PulledChange] = []
             changes.reserveCapacity(min(versions.count, limit))
@@ -44,7 +50,8 @@ extension SyncStore {
                 for row in rows { changes.append(try table.change(from: row)) }
             }
             changes.sort { $0.version < $1.version }
-            return PullPage(changes: changes, cursor: SyncCursor(version: hasMore ? upper : current), hasMore: hasMore)
+            return PullPage(
+                changes: changes, cursor: SyncCursor(epoch: epoch, version: hasMore ? upper : current), hasMore: hasMore)
         }
         try await client.execute(
             """

@@ -44,6 +44,8 @@ struct PushBatch {
     private(set) var states: [UUID: RecordState]
     /// Ids that only other users' records have: never usable here, and never described.
     private let foreignIDs: Set<UUID>
+    /// The account's devices that the batch's clocks name (the pushing device always among them).
+    private let accountDevices: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
     private var conflicts: [ConflictRow] = []
     private var rejections: [RejectionRow] = []
@@ -84,7 +86,21 @@ struct PushBatch {
         return PushBatch(
             version: try counter.decode(Int64.self, at: 0), lastAcknowledged: lastAcknowledged,
             acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
-            foreignIDs: foreign.subtracting(states.keys))
+            foreignIDs: foreign.subtracting(states.keys),
+            accountDevices: try await accountDevices(on: connection, userID: userID, deviceID: deviceID, mutations: mutations))
+    }
+
+    /// The devices of the account among the clocks' nodes other than the pushing device: a device re-pushing after a
+    /// reset sends every field it holds with the clock it was written with, whichever device of the account wrote it
+    /// (docs/sync-protocol.md §9.5). Asked only when a clock names another device, so an ordinary push pays nothing.
+    private static func accountDevices(
+        on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation]
+    ) async throws -> Set<UUID> {
+        let others = Set(mutations.compactMap { $0.hlc?.node }).subtracting([deviceID])
+        guard !others.isEmpty else { return [deviceID] }
+        let rows = try await connection.query(
+            "SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(Array(others)))")
+        return Set(try rows.map { try $0.decode(UUID.self, at: 0) }).union([deviceID])
     }
 
     /// The user's records among `ids`, by table index (in ``EntityTable/all``), and the ids of the batch's
@@ -103,8 +119,9 @@ struct PushBatch {
 
     private init(
         version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
-        foreignIDs: Set<UUID>
+        foreignIDs: Set<UUID>, accountDevices: Set<UUID>
     ) {
+        self.accountDevices = accountDevices
         self.version = version
         self.versionAtBegin = version
         self.lastAcknowledged = lastAcknowledged
@@ -152,7 +169,7 @@ struct PushBatch {
         results.append(result)
     }
 
-    /// Checks the server makes before merging: the clock is this device's and not too far ahead, and every
+    /// Checks the server makes before merging: the clock is a device's of this account and not too far ahead, and every
     /// reference points to a record of this user of the right kind (a tombstone counts: references stay valid).
     func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
@@ -164,8 +181,8 @@ struct PushBatch {
         if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
             return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
         }
-        if hlc.node != deviceID {
-            return (.invalidClock, "hlc", "The clock's device id must be the id of the device that signed in.")
+        if !accountDevices.contains(hlc.node) {
+            return (.invalidClock, "hlc", "The clock's device id must be the id of a device of this account.")
         }
         guard mutation.op == .upsert, let entity = mutation.entity else { return nil }
         let schema = EntitySchema.schema(for: entity)

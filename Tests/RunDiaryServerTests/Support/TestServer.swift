@@ -48,10 +48,22 @@ struct TestServer: Sendable {
         return try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
-            let app = buildApplication(
-                configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
-            return try await app.test(.live) { client in
-                try await body(TestServer(client: client, database: database, databaseURL: url))
+            // Within `PgBouncer.$current.withValue(…)`, the server reaches its database through PgBouncer in
+            // transaction pooling mode; the test's own client (`database`) stays direct.
+            guard let bouncer = PgBouncer.current else {
+                let app = buildApplication(
+                    configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
+                return try await app.test(.live) { client in
+                    try await body(TestServer(client: client, database: database, databaseURL: url))
+                }
+            }
+            return try await TestDatabase.withClient(url: bouncer.url(for: url), maxConnections: settings.databasePoolSize) {
+                pooled in
+                let app = buildApplication(
+                    configuration: settings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
+                return try await app.test(.live) { client in
+                    try await body(TestServer(client: client, database: database, databaseURL: url))
+                }
             }
         }
     }
