@@ -35,8 +35,10 @@ public final class LiveSync: Service, Sendable {
     private let accounts: AccountStore
     private let logger: Logger
 
-    /// `listenURL` must reach PostgreSQL itself (not a pooler in transaction mode); `client` serves the queries.
-    init(configuration: ServerConfiguration, listenURL: String, client: PostgresClient, logger: Logger) {
+    /// `client` serves the queries; the listener connects to `configuration.listenDatabaseURL`, else to `client`'s
+    /// database (either must reach PostgreSQL itself, not a pooler in transaction mode: `LISTEN` needs a session).
+    package init(configuration: ServerConfiguration, client: PostgresClient, logger: Logger) {
+        let listenURL = configuration.listenDatabaseURL ?? client.configuration.connectionString
         let registry = LiveRegistry(
             streamsPerAccount: configuration.maxStreamsPerAccount, maximumOpen: configuration.maxStreams)
         let status = NIOLockedValueBox(ListenerStatus.connecting)
