@@ -60,6 +60,11 @@ public final class LiveSync: Service, Sendable {
             case .notification(let notification):
                 guard let notice = ChangeNotice(payload: notification.payload) else { return }
                 registry.offer(userID: notice.userID, version: notice.version)
+            case .throughPooler:
+                // Quiet otherwise: /ready would say "listening" while no notice ever arrives.
+                logger.warning(
+                    "live listener connects through a pooler: in transaction or statement mode it hears no changes; point --listen-database-url at PostgreSQL itself"
+                )
             case .listening:
                 if status.withLockedValue({ $0 }) != .connecting { logger.info("live listener listening again") }
                 status.withLockedValue { $0 = .listening }
