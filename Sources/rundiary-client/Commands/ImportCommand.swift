@@ -123,9 +123,8 @@ struct ImportCommand: AsyncParsableCommand {
         case .proposed:
             break
         }
-        let records = file.records.map { SyncEngine.ImportedRecord(entity: $0.entity, id: $0.id, fields: $0.fields) }
         let runID = file.run?.id.uuidString.lowercased()
-        let verdict = try await engine.importRecords(records, gearKey: ImportIdentity.normalisedGearName, dryRun: dryRun)
+        let verdict = try await engine.importRecords(file.records, gearKey: ImportIdentity.normalisedGearName, dryRun: dryRun)
         let status: ImportStatus
         var code: String?
         var message: String?
