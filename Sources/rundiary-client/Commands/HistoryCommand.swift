@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -16,7 +17,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard days >= 1 else { throw ClientFailure("--days must be at least 1", exitCode: ClientFailure.usage) }
+        guard days >= 1 else { throw CommandFailure("--days must be at least 1", exitCode: CommandFailure.usage) }
         let engine = try diary.openEngine()
         let first = LocalTime.today(minus: days - 1)
         let runs = try await engine.records(.run).compactMap { record -> (LocalRecord, Run)? in
