@@ -21,38 +21,19 @@ struct ShareCreateCommand: AsyncParsableCommand {
     @Option(help: "A label to recognise the link by.") var label: String = ""
     @Option(help: "Hours until the link stops working (server default: a week).") var expiresInHours: Int?
 
-    struct Body: Encodable {
-        let from: String?
-        let to: String?
-        let label: String
-        let expiresInHours: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case from, to, label
-            case expiresInHours = "expires_in_hours"
-        }
-    }
-
-    struct Created: Codable {
-        let id: String
-        let url: String
-        let expiresAt: String
-        let label: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, url, label
-            case expiresAt = "expires_at"
-        }
-    }
-
     func run() async throws {
         guard days >= 1 else { throw CommandFailure("--days must be at least 1", exitCode: CommandFailure.usage) }
         let engine = try diary.openEngine()
         let range = try dateRange(from: from, to: to, days: days)
-        let body = try JSONEncoder().encode(Body(from: range.from, to: range.to, label: label, expiresInHours: expiresInHours))
+        let body = try JSONEncoder().encode(
+            ShareCreateRequest(
+                from: range.from.flatMap { LocalDate($0) }, to: range.to.flatMap { LocalDate($0) }, expiresInHours: expiresInHours,
+                label: label))
         let response = try await engine.send("POST", "v1/shares", json: body)
         guard response.status == 201 || response.status == 200 else { throw serverRefusal(response, "the server did not create the link") }
-        guard let created = try? JSONDecoder().decode(Created.self, from: response.body) else {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let created = try? decoder.decode(ShareCreated.self, from: response.body) else {
             throw CommandFailure("the server's answer has no link")
         }
         if diary.json {
@@ -60,7 +41,8 @@ struct ShareCreateCommand: AsyncParsableCommand {
         } else {
             print(created.url)
             printNote(
-                "Share link \(created.id.prefix(8)) for \(range.from ?? "the start") – \(range.to ?? "today"), expires \(created.expiresAt)."
+                "Share link \(created.id.uuidString.lowercased().prefix(8)) for \(range.from ?? "the start") – \(range.to ?? "today"), "
+                    + "expires \(created.expiresAt.formatted(.iso8601))."
             )
         }
     }
