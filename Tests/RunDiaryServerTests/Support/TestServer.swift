@@ -50,7 +50,8 @@ struct TestServer: Sendable {
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
             // Within `PgBouncer.$current.withValue(…)`, the server reaches its database through PgBouncer in
-            // transaction pooling mode; the test's own client (`database`) stays direct.
+            // transaction pooling mode, except for its live-sync listener (`LISTEN` needs a session of its own, as in
+            // production: `--listen-database-url`); the test's own client (`database`) stays direct.
             guard let bouncer = PgBouncer.current else {
                 let app = buildApplication(
                     configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
@@ -58,10 +59,12 @@ struct TestServer: Sendable {
                     try await body(TestServer(client: client, database: database, databaseURL: url))
                 }
             }
+            var pooledSettings = settings
+            pooledSettings.listenDatabaseURL = settings.listenDatabaseURL ?? url
             return try await TestDatabase.withClient(url: bouncer.url(for: url), maxConnections: settings.databasePoolSize) {
                 pooled in
                 let app = buildApplication(
-                    configuration: settings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
+                    configuration: pooledSettings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
                 return try await app.test(.live) { client in
                     try await body(TestServer(client: client, database: database, databaseURL: url))
                 }
