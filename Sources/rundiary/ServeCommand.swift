@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Postgres
+import RunDiaryCommandLine
 import RunDiaryServer
 import RunDiaryStore
 import ServiceLifecycle

@@ -97,7 +97,7 @@ struct MetricsTests {
                 let token = try await api.signIn(email: email, deviceID: deviceID)
                 let wrong = try await api.send(
                     .POST, "/v1/auth/login",
-                    json: WebClient.Login(email: email, password: "wrong password", device: .init(id: UUID(), name: "x", platform: "")))
+                    json: LoginRequest(email: email, password: "wrong password", device: .init(id: UUID(), name: "x", platform: "")))
                 #expect(wrong.status == 401)
                 var clock = HybridLogicalClock(node: deviceID)
                 let mutations = (1...3).map { index in

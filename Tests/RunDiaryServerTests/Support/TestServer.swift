@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import Postgres
+import RunDiaryModels
 import RunDiaryServer
 import RunDiaryStore
 import RunDiaryTestSupport
@@ -149,7 +150,7 @@ struct TestServer: Sendable {
         }
         let login = try await send(
             .post, "/v1/auth/login",
-            json: LoginBody(
+            json: LoginRequest(
                 email: email, password: password,
                 device: .init(id: deviceID, name: deviceName, platform: "ios")))
         guard login.status == .ok else { throw TestSetupError("login answered \(login.status): \(login.text)") }
@@ -157,16 +158,5 @@ struct TestServer: Sendable {
         return Session(
             token: body["token"] as! String, userID: UUID(uuidString: body["user_id"] as! String)!, deviceID: deviceID,
             email: email)
-    }
-
-    struct LoginBody: Encodable {
-        struct Device: Encodable {
-            let id: UUID
-            let name: String
-            let platform: String
-        }
-        let email: String
-        let password: String
-        let device: Device
     }
 }
