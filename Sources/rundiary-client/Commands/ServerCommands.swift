@@ -18,7 +18,7 @@ struct ShareCreateCommand: AsyncParsableCommand {
     @Option(help: "Share the last days, today included (ignored with --from/--to).") var days: Int = 14
     @Option(help: "First day, YYYY-MM-DD.") var from: String?
     @Option(help: "Last day, YYYY-MM-DD.") var to: String?
-    @Option(help: "A label to recognise the link by.") var label: String = ""
+    @Option(help: "A label to recognise the link by (default: the days it shares).") var label: String?
     @Option(help: "Hours until the link stops working (server default: a week).") var expiresInHours: Int?
 
     func run() async throws {
@@ -28,7 +28,7 @@ struct ShareCreateCommand: AsyncParsableCommand {
         let body = try JSONEncoder().encode(
             ShareCreateRequest(
                 from: range.from.flatMap { LocalDate($0) }, to: range.to.flatMap { LocalDate($0) }, expiresInHours: expiresInHours,
-                label: label))
+                label: label ?? "Diary \(range.from ?? "from the start") to \(range.to ?? "today")"))
         let response = try await engine.send("POST", "v1/shares", json: body)
         guard response.status == 201 || response.status == 200 else { throw serverRefusal(response, "the server did not create the link") }
         let decoder = JSONDecoder()

@@ -33,7 +33,7 @@ final class ServeProcess: Sendable {
         process.environment = inherited.merging(["DATABASE_URL": databaseURL].merging(environment) { $1 }) { $1 }
         process.standardOutput = FileHandle.nullDevice
         errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
     }
