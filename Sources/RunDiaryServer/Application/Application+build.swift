@@ -69,7 +69,7 @@ package func buildApplication(
         idle: .seconds(Int64(configuration.idleTimeoutSeconds)),
         body: .seconds(Int64(configuration.bodyTimeoutSeconds)))
     return Application(
-        router: router,
+        responder: RequestTaskResponder(inner: router.buildResponder()),
         server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(timeouts: timeouts)])),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary",

@@ -46,8 +46,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        // The receive buffer starts at 512 bytes and grows with what arrives (NIO's default starts at 2 KiB): a request
+        // head is a few hundred bytes, a push body grows it, and every idle keep-alive or live-stream connection keeps
+        // its buffer while it stays open.
+        try? context.channel.syncOptions?.setOption(.recvAllocator, value: Self.receiveBuffers)
         if context.channel.isActive { arm(timeouts.header, context: context) }
     }
+
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
 
     func channelActive(context: ChannelHandlerContext) {
         arm(timeouts.header, context: context)
