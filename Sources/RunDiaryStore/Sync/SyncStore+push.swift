@@ -40,8 +40,6 @@ struct PushBatch {
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
     private(set) var states: [UUID: RecordState]
-    /// Ids that only other users' records have: never usable here, and never described.
-    private let foreignIDs: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
     private var conflicts: [ConflictRow] = []
     private var rejections: [RejectionRow] = []
@@ -60,17 +58,12 @@ struct PushBatch {
                 if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
             }
         }
-        // One round trip finds which tables hold any of the ids (a new record is in none), and which ids another
-        // user's records already have; only the tables holding this user's records are then read.
+        // Ids are per account: only this user's records are looked at. One round trip finds which tables hold any of
+        // the ids (a new record is in none); only those tables are then read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
-        let holding = try await connection.query(Self.tablesHolding(idList, of: userID, mutations: mutations))
-        var tables: Set<Int32> = []
-        var foreign: Set<UUID> = []
-        for row in holding {
-            let (table, id, mine) = try row.decode((Int32, UUID, Bool).self)
-            if mine { tables.insert(table) } else { foreign.insert(id) }
-        }
+        let holding = try await connection.query(Self.tablesHolding(idList, of: userID))
+        let tables = Set(try holding.map { try $0.decode(Int32.self, at: 0) })
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
             let rows = try await connection.query("\(table.select) WHERE user_id = \(userID) AND id = ANY(\(idList))")
             for row in rows {
@@ -81,33 +74,24 @@ struct PushBatch {
         let (lastAcknowledged, acknowledged) = try device.decode((Int64, Data).self)
         return PushBatch(
             version: try counter.decode(Int64.self, at: 0), lastAcknowledged: lastAcknowledged,
-            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
-            foreignIDs: foreign.subtracting(states.keys))
+            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states)
     }
 
-    /// The user's records among `ids`, by table index (in ``EntityTable/all``), and the ids of the batch's
-    /// mutations (per table, those of that table's entity) that another user's record of that table has.
-    /// The first half uses the primary key (user_id, id); the second the index on id, one lookup per mutation.
-    private static func tablesHolding(_ ids: [UUID], of userID: UUID, mutations: [Mutation]) -> PostgresQuery {
+    /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key.
+    private static func tablesHolding(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
         let own = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            "SELECT \(Int32(index))::int4, id, true FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
+            "SELECT DISTINCT \(Int32(index))::int4 FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
         }
-        let foreign = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            let mutated = mutations.filter { $0.entity == table.entity }.map(\.id)
-            return "SELECT \(Int32(index))::int4, id, false FROM \(table.table) WHERE id = ANY(\(mutated)) AND user_id <> \(userID)"
-        }
-        return (own + foreign).joined(separator: " UNION ALL ")
+        return own.joined(separator: " UNION ALL ")
     }
 
     private init(
-        version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
-        foreignIDs: Set<UUID>
+        version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState]
     ) {
         self.version = version
         self.lastAcknowledged = lastAcknowledged
         self.acknowledged = acknowledged
         self.states = states
-        self.foreignIDs = foreignIDs
     }
 
     /// Decides one mutation and records its effects in memory.
@@ -154,9 +138,6 @@ struct PushBatch {
     func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
     {
-        if foreignIDs.contains(mutation.id) {
-            return (.idUnavailable, "id", "This id cannot be used; give the record a new one.")
-        }
         guard let hlc = mutation.hlc else { return nil }
         if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
             return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
