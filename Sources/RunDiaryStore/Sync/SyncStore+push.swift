@@ -48,9 +48,12 @@ struct PushBatch {
     static func begin(on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation])
         async throws -> PushBatch
     {
-        let counter = try await connection.query("SELECT version FROM users WHERE id = \(userID) FOR UPDATE").single()
-        let device = try await connection.query(
-            "SELECT last_mutation_id, acknowledged FROM devices WHERE user_id = \(userID) AND id = \(deviceID) FOR UPDATE"
+        // One statement locks both rows, the user's first (the order every push takes them in).
+        let locked = try await connection.query(
+            """
+            SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
+            WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
+            """
         ).single()
         var ids = Set(mutations.map(\.id))
         for mutation in mutations {
@@ -71,9 +74,9 @@ struct PushBatch {
                 states[state.id] = state
             }
         }
-        let (lastAcknowledged, acknowledged) = try device.decode((Int64, Data).self)
+        let (counter, lastAcknowledged, acknowledged) = try locked.decode((Int64, Int64, Data).self)
         return PushBatch(
-            version: try counter.decode(Int64.self, at: 0), lastAcknowledged: lastAcknowledged,
+            version: counter, lastAcknowledged: lastAcknowledged,
             acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states)
     }
 
@@ -164,18 +167,10 @@ struct PushBatch {
         results.append(result)
     }
 
-    /// Writes the batch: changed records (one statement per entity), conflicts, rejections, the counter and the
-    /// device's acknowledgement.
+    /// Writes the batch: conflicts and rejections when there are any, then the changed records (one upsert per
+    /// entity), the counter and the device's acknowledgement in one statement.
     func commit(on connection: PostgresConnection, userID: UUID, deviceID: UUID) async throws {
         let encoder = JSONEncoder()
-        for table in EntityTable.all {
-            let rows = changed.values.filter { $0.entity == table.entity }.map(table.row(for:))
-            guard !rows.isEmpty else { continue }
-            var bytes: [UInt8] = []
-            JSONValue.array(rows).appendJSON(to: &bytes)
-            let json = String(decoding: bytes, as: UTF8.self)
-            try await connection.execute(table.upsert(rows: json, userID: userID))
-        }
         if !conflicts.isEmpty {
             let json = String(decoding: try encoder.encode(conflicts), as: UTF8.self)
             try await connection.execute(
@@ -198,9 +193,17 @@ struct PushBatch {
                      field text, message text, mutation jsonb)
                 """)
         }
-        try await connection.execute("UPDATE users SET version = \(version) WHERE id = \(userID)")
+        // Data-modifying WITH queries all run, once, whether or not anything reads them: one round trip writes it all.
+        var writes: [PostgresQuery] = []
+        for table in EntityTable.all {
+            let states = changed.values.filter { $0.entity == table.entity }
+            guard !states.isEmpty else { continue }
+            writes.append("\(table.written) AS (\(table.upsert(states, userID: userID)))")
+        }
+        writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
         try await connection.execute(
             """
+            WITH \(writes.joined(separator: ", "))
             UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
                    last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)
