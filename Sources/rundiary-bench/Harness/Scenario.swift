@@ -7,4 +7,5 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case syncTick = "sync-tick"
     case growth
     case export
+    case idleClients = "idle-clients"
 }

@@ -3,12 +3,16 @@ import Foundation
 /// The report as a plain-text table: each figure beside its ceiling, the ratio and the target.
 enum ResultsTable {
     static func render(_ report: BenchReport) -> String {
-        var rows: [[String]] = [["scenario", "metric", "value", "ceiling (PostgreSQL alone)", "ratio", "target", "met"]]
+        var rows: [[String]] = [
+            ["scenario", "metric", "value", "store's SQL", "ratio", "least SQL", "ratio", "target", "met"]
+        ]
         for figure in report.figures {
             rows.append([
                 figure.scenario, figure.metric, format(figure.value) + " " + figure.unit,
                 figure.ceiling.map { format($0) + " " + figure.unit } ?? "–",
                 figure.ratio.map { String(format: "%.2f", $0) } ?? "–",
+                figure.leastCeiling.map { format($0) + " " + figure.unit } ?? "–",
+                figure.leastRatio.map { String(format: "%.2f", $0) } ?? "–",
                 figure.target ?? "–",
                 figure.meetsTarget.map { $0 ? "yes" : "NO" } ?? "–",
             ])
@@ -17,7 +21,9 @@ enum ResultsTable {
         text += "\nServer peak resident memory (VmRSS sampled every 100 ms; target < 150 MiB):\n"
         var memoryRows = [["scenario", "peak RSS", "met"]]
         for entry in report.memory {
-            memoryRows.append([entry.scenario, String(format: "%.1f MiB", entry.peakRSSMegabytes), entry.peakRSSMegabytes < 150 ? "yes" : "NO"])
+            memoryRows.append([
+                entry.scenario, String(format: "%.1f MiB", entry.peakRSSMegabytes), entry.peakRSSMegabytes < 150 ? "yes" : "NO",
+            ])
         }
         text += table(memoryRows)
         if let hwm = report.serverLifetimePeakMegabytes {
@@ -52,7 +58,8 @@ enum ResultsTable {
         }
         var text = ""
         for (rowIndex, row) in rows.enumerated() {
-            text += row.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+            text +=
+                row.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if rowIndex == 0 { text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
