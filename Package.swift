@@ -176,7 +176,8 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
-            name: "RunDiaryStoreTests", dependencies: ["RunDiaryModels", "RunDiaryStore"], swiftSettings: testSwiftSettings),
+            name: "RunDiaryStoreTests", dependencies: ["Postgres", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport"],
+            swiftSettings: testSwiftSettings),
         .testTarget(
             name: "RunDiaryExportsTests",
             dependencies: ["Postgres", "RunDiaryExports", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport"],

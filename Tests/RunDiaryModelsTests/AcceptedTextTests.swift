@@ -6,7 +6,9 @@ import Testing
 struct AcceptedTextTests {
     /// Every character class the rule names, with its verdict.
     static let refused: [Unicode.Scalar] = ["\u{0}", "\u{1}", "\u{8}", "\u{B}", "\u{C}", "\u{1B}", "\u{1F}"]
-    static let accepted: [Unicode.Scalar] = ["\t", "\n", "\r", " ", "\u{7F}", "\u{85}", "\u{2028}", "\u{202E}", "\u{FFFD}", "\u{FFFF}", "\u{1F3C3}"]
+    static let accepted: [Unicode.Scalar] = [
+        "\t", "\n", "\r", " ", "\u{7F}", "\u{85}", "\u{2028}", "\u{202E}", "\u{FFFD}", "\u{FFFF}", "\u{1F3C3}",
+    ]
 
     @Test("C0 controls other than tab, line feed and carriage return are refused; everything else is accepted")
     func classes() {
@@ -56,7 +58,10 @@ struct AcceptedTextTests {
             (Mutation(mutationID: 1, rawEntity: "gear", id: id, rawOp: "up\u{0}sert", rawHLC: hlc.description, fields: valid), "op"),
             (Mutation(mutationID: 1, rawEntity: "gear", id: id, rawOp: "upsert", rawHLC: hlc.description + "\u{0}", fields: valid), "hlc"),
             (Mutation(mutationID: 1, entity: .gear, id: id, op: .upsert, hlc: hlc, fields: ["name": "Train\u{0}ers"]), "name"),
-            (Mutation(mutationID: 1, entity: .gear, id: id, op: .upsert, hlc: hlc, fields: ["name": "T", "br\u{0}and": "x"]), "br\u{FFFD}and"),
+            (
+                Mutation(mutationID: 1, entity: .gear, id: id, op: .upsert, hlc: hlc, fields: ["name": "T", "br\u{0}and": "x"]),
+                "br\u{FFFD}and"
+            ),
             (
                 Mutation(
                     mutationID: 1, entity: .painEntry, id: id, op: .upsert, hlc: hlc,

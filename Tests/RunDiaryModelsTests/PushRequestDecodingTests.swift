@@ -62,9 +62,12 @@ struct PushRequestDecodingTests {
         #expect(issue(#"{"schema_version": 1, "mutations": {}}"#)?.code == .invalidType)
         #expect(issue(#"{"schema_version": 1, "mutations": [1]}"#)?.field == "mutations[0]")
         #expect(issue(#"{"schema_version": 1, "mutations": [{"mutation_id": 1, "id": "nope"}]}"#)?.field == "mutations[0].id")
-        #expect(issue(#"{"schema_version": 1, "mutations": [\#(Self.mutation("1", extra: #", "base_version": -1"#))]}"#)?.code == .outOfRange)
-        #expect(issue(#"{"schema_version": 1, "mutations": [\#(Self.mutation("1", extra: #", "base_version": "2""#))]}"#)?.code == .invalidType)
-        let lenient = #"{"schema_version": 1, "mutations": [{"mutation_id": 1, "id": "8F14E45F-CEEA-467F-A0E6-0B3A1F6E7D11", "entity": 42, "op": null, "fields": {"a": 1}}]}"#
+        #expect(
+            issue(#"{"schema_version": 1, "mutations": [\#(Self.mutation("1", extra: #", "base_version": -1"#))]}"#)?.code == .outOfRange)
+        #expect(
+            issue(#"{"schema_version": 1, "mutations": [\#(Self.mutation("1", extra: #", "base_version": "2""#))]}"#)?.code == .invalidType)
+        let lenient =
+            #"{"schema_version": 1, "mutations": [{"mutation_id": 1, "id": "8F14E45F-CEEA-467F-A0E6-0B3A1F6E7D11", "entity": 42, "op": null, "fields": {"a": 1}}]}"#
         guard case .success(let request)? = decode(lenient) else {
             Issue.record("refused")
             return

@@ -63,6 +63,10 @@ struct ValidationTests {
     func timestamps() {
         #expect(run(with: ["started_at": "2026-11-26T07:30:00"]) == ["started_at:invalid_value"])
         #expect(run(with: ["started_at": "2026-11-26T07:30:00.123Z"]).isEmpty)
+        // Offsets within ±18:00 (what the store's offset column holds); +20:00 parses but no zone has it.
+        #expect(run(with: ["started_at": "2026-11-26T07:30:00+14:00"]).isEmpty)
+        #expect(run(with: ["started_at": "2026-11-26T07:30:00-18:00"]).isEmpty)
+        #expect(run(with: ["started_at": "2026-11-26T07:30:00+20:00"]) == ["started_at:out_of_range"])
         #expect(codes(EntitySchema.plan.validatePatch(["start_date": "2026-02-30"])) == ["start_date:invalid_value"])
     }
 

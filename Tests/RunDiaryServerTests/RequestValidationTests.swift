@@ -57,7 +57,11 @@ struct RequestValidationTests {
                 ("/v1/shares", #"{"label": "x", "max_views": 10001}"#, "max_views", "out_of_range"),
                 ("/v1/auth/register", #"{"email": " a@b.cd", "password": "long enough pw"}"#, "email", "invalid_value"),
                 ("/v1/auth/register", #"{"email": "", "password": "long enough pw"}"#, "email", "invalid_value"),
-                ("/v1/auth/login", #"{"email": "a@b.cd", "password": "x", "device": {"id": "6f1c8a52-0000-4000-8000-000000000001", "name": "p", "os": "x"}}"#, "device.os", "unknown_field"),
+                (
+                    "/v1/auth/login",
+                    #"{"email": "a@b.cd", "password": "x", "device": {"id": "6f1c8a52-0000-4000-8000-000000000001", "name": "p", "os": "x"}}"#,
+                    "device.os", "unknown_field"
+                ),
                 ("/v1/sync/push", #"{"schema_version": 1, "mutations": [], "extra": 1}"#, "extra", "unknown_field"),
             ] {
                 let reply = try await server.send(.post, route, token: session.token, raw: Data(body.utf8))

@@ -10,7 +10,9 @@ struct SchemathesisTests {
         "every check passes: positive and negative data, status codes, content types, headers, response schemas, methods",
         .timeLimit(.minutes(10)))
     func noFindings() async throws {
-        try await TestServer.run(configure: { $0.requestsPerSecondPerUser = 100_000; $0.requestBurstPerUser = 100_000 }) {
+        try await TestServer.run(configure: {
+            $0.requestsPerSecondPerUser = 100_000; $0.requestBurstPerUser = 100_000
+        }) {
             server in
             let session = try await server.signIn(email: "schemathesis@example.org")
             let port = try #require(server.client.port)
@@ -38,8 +40,17 @@ struct SchemathesisTests {
             ]
             let run = try await TestPython.run(arguments)
             let output = String(decoding: run.output, as: UTF8.self)
-            #expect(run.status == 0, "schemathesis found problems:\n\(output.suffix(20_000))\n\(run.errors.suffix(4_000))")
+            // The findings first (each with the request that reproduces it): CI logs keep only so much of a failure.
+            #expect(run.status == 0, "schemathesis found problems:\n\(Self.findings(in: output))\n\(run.errors.suffix(4_000))")
             #expect(output.contains("Tested:"), "schemathesis did not run: \(output.suffix(2_000)) \(run.errors.suffix(2_000))")
         }
+    }
+
+    /// The FAILURES part of schemathesis's report, which names each finding and the request that reproduces it;
+    /// the report's end when there is no such part.
+    static func findings(in output: String) -> String {
+        guard let start = output.range(of: "FAILURES") else { return String(output.suffix(12_000)) }
+        let end = output.range(of: "SUMMARY", range: start.upperBound..<output.endIndex)?.lowerBound ?? output.endIndex
+        return String(output[start.lowerBound..<end].prefix(12_000))
     }
 }

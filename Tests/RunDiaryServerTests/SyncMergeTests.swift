@@ -80,10 +80,12 @@ struct SyncMergeTests {
         let second = try await editOffline(phoneFirst: false)
         let a = try #require(first.phone.values.first)
         let b = try #require(second.phone.values.first)
-        #expect(a.fields.filter { $0.key != "started_at" }.count == b.fields.filter { $0.key != "started_at" }.count)
-        #expect(a.fields["title"] == b.fields["title"])
-        #expect(a.fields["distance_m"] == b.fields["distance_m"])
-        #expect(a.fields["form_notes"] == b.fields["form_notes"])
+        // The whole record state: every field's value, the tombstone flag and which fields carry a clock (the clocks
+        // themselves are wall times of two separate runs, and the ids and versions are each run's own).
+        #expect(a.entity == b.entity)
+        #expect(a.fields == b.fields)
+        #expect(a.deleted == b.deleted)
+        #expect(Set(a.clocks.keys) == Set(b.clocks.keys))
     }
 
     @Test func deleteIsTerminalAndAConcurrentEditIsKeptAsARejection() async throws {

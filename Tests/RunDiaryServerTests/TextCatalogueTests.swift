@@ -33,7 +33,8 @@ struct TextCatalogueTests {
                 ]
                 for (field, object) in register {
                     let reply = try await server.send(.post, "/v1/auth/register", raw: try Self.body(object))
-                    #expect(reply.status == .unprocessableContent, "register \(field) \(character.unicodeScalars.first!.value): \(reply.text)")
+                    #expect(
+                        reply.status == .unprocessableContent, "register \(field) \(character.unicodeScalars.first!.value): \(reply.text)")
                     #expect(reply.json["code"] as? String == "invalid_value")
                     #expect(Self.field(reply) == field)
                 }
@@ -41,10 +42,16 @@ struct TextCatalogueTests {
                 let login: [(String, [String: Any])] = [
                     ("email", ["email": "a\(character)@example.org", "password": "long enough pw", "device": device]),
                     ("password", ["email": "a@example.org", "password": "pw\(character)pw", "device": device]),
-                    ("device.name", ["email": "a@example.org", "password": "pw", "device": ["id": UUID().uuidString, "name": "p\(character)"]]),
+                    (
+                        "device.name",
+                        ["email": "a@example.org", "password": "pw", "device": ["id": UUID().uuidString, "name": "p\(character)"]]
+                    ),
                     (
                         "device.platform",
-                        ["email": "a@example.org", "password": "pw", "device": ["id": UUID().uuidString, "name": "p", "platform": "i\(character)"]]
+                        [
+                            "email": "a@example.org", "password": "pw",
+                            "device": ["id": UUID().uuidString, "name": "p", "platform": "i\(character)"],
+                        ]
                     ),
                 ]
                 for (field, object) in login {
@@ -78,7 +85,8 @@ struct TextCatalogueTests {
                 }
             }
             for character in Self.accepted {
-                let reply = try await server.send(.post, "/v1/shares", token: session.token, raw: try Self.body(["label": "Dr\(character)"]))
+                let reply = try await server.send(
+                    .post, "/v1/shares", token: session.token, raw: try Self.body(["label": "Dr\(character)"]))
                 #expect(reply.status == .created, "\(reply.text)")
             }
             let list = try await server.send(.get, "/v1/shares", token: session.token)
@@ -100,8 +108,15 @@ struct TextCatalogueTests {
                 let places: [(Mutation, String)] = [
                     (device.upsert(.gear, gear, ["name": .string("T\(character)")]), "name"),
                     (device.upsert(.gear, gear, ["br\(character)and": "x"]), "br\u{FFFD}and"),
-                    (device.upsert(.run, UUID(), ["started_at": "2026-11-21T07:00:00Z", "elapsed_s": 60, "surface": .string("road\(character)")]), "surface"),
-                    (device.upsert(.painEntry, UUID(), pain.merging(["qualities": ["aching", .string("sharp\(character)")]]) { $1 }), "qualities[1]"),
+                    (
+                        device.upsert(
+                            .run, UUID(), ["started_at": "2026-11-21T07:00:00Z", "elapsed_s": 60, "surface": .string("road\(character)")]),
+                        "surface"
+                    ),
+                    (
+                        device.upsert(.painEntry, UUID(), pain.merging(["qualities": ["aching", .string("sharp\(character)")]]) { $1 }),
+                        "qualities[1]"
+                    ),
                     (renamed(device.upsert(.gear, gear, ["name": "x"]), entity: "gear\(character)"), "entity"),
                     (renamed(device.upsert(.gear, gear, ["name": "x"]), op: "upsert\(character)"), "op"),
                     (renamed(device.upsert(.gear, gear, ["name": "x"]), hlcSuffix: character), "hlc"),

@@ -118,14 +118,16 @@ struct VerdictTests {
             for value in [#""1""#, "1.5", "true", "{}", "1e2"] {
                 let reply = try await Self.push(
                     server, session.token,
-                    #"{"schema_version": 1, "mutations": [{"mutation_id": \#(value), "entity": "gear", "id": "\#(id)", "op": "delete", "hlc": "x"}]}"#)
+                    #"{"schema_version": 1, "mutations": [{"mutation_id": \#(value), "entity": "gear", "id": "\#(id)", "op": "delete", "hlc": "x"}]}"#
+                )
                 #expect(reply.status == .unprocessableContent, "\(value)")
                 #expect(Self.issue(reply).field == "mutations[0].mutation_id", "\(value)")
                 #expect(Self.issue(reply).code == "invalid_type", "\(value)")
             }
             let twice = try await Self.push(
                 server, session.token,
-                #"{"schema_version": 1, "mutations": [{"mutation_id": 1, "entity": "gear", "id": "\#(id)", "op": "upsert", "hlc": "x", "fields": {"name": "a", "name": "b"}}]}"#)
+                #"{"schema_version": 1, "mutations": [{"mutation_id": 1, "entity": "gear", "id": "\#(id)", "op": "upsert", "hlc": "x", "fields": {"name": "a", "name": "b"}}]}"#
+            )
             #expect(twice.status == .unprocessableContent)
             #expect(twice.json["code"] as? String == "duplicate_key")
             #expect(Self.issue(twice).field == "mutations[0].fields.name")

@@ -73,7 +73,8 @@ public final class RawConnection: @unchecked Sendable {
                 while ContinuousClock.now < deadline {
                     var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                     let remaining = deadline - ContinuousClock.now
-                    let waitMillis = max(1, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+                    let waitMillis = max(
+                        1, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
                     guard poll(&poller, 1, min(waitMillis, 100)) > 0 else { continue }
                     let count = recv(descriptor, &buffer, buffer.count, 0)
                     if count <= 0 {

@@ -70,7 +70,9 @@ extension JSONValue {
                     let shown = path.isEmpty ? AcceptedText.storable(key) : "\(path).\(AcceptedText.storable(key))"
                     return ValidationIssue(
                         field: shown, code: .invalidValue,
-                        message: "A key in \(path.isEmpty ? "the body" : path) contains \(AcceptedText.name(of: scalar)), which is not accepted in text.")
+                        message:
+                            "A key in \(path.isEmpty ? "the body" : path) contains \(AcceptedText.name(of: scalar)), which is not accepted in text."
+                    )
                 }
                 if let issue = members[key]!.firstTextIssue(at: member) { return issue }
             }

@@ -13,6 +13,10 @@ public struct Timestamp: Hashable, Sendable {
     /// Offset from UTC in seconds at which the instant was recorded.
     public let utcOffsetSeconds: Int32
 
+    /// The UTC offsets a diary's timestamps may be written with: ±18:00, which holds every offset a time zone has
+    /// ever had (today's extremes are -12:00 and +14:00). The store's `<field>_offset_s` columns have the same CHECK.
+    public static let utcOffsetRange: ClosedRange<Int32> = -64_800...64_800
+
     /// Creates a timestamp at `date` (years 1…9999 in local time), written with `utcOffsetSeconds`; the fraction
     /// is kept to the microsecond.
     public init(_ date: Date, utcOffsetSeconds: Int32 = 0) {

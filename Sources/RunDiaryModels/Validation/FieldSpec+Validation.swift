@@ -27,6 +27,9 @@ extension FieldSpec {
                     .invalidValue,
                     "\(name) must be an ISO 8601 timestamp with a UTC offset, such as 2026-11-26T07:30:00+01:00.")
             }
+            guard Timestamp.utcOffsetRange.contains(timestamp.utcOffsetSeconds) else {
+                return issue(.outOfRange, "\(name) must be written with a UTC offset between -18:00 and +18:00.")
+            }
             return DiaryCalendar.contains(timestamp) ? nil : outOfCalendar()
         case .date:
             guard let text = value.stringValue else { return wrongType(value, "a date string") }

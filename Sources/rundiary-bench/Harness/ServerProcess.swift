@@ -4,9 +4,9 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The `rundiary serve` under test: a release binary on a free loopback port, started and stopped by the bench.
