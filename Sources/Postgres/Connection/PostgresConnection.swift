@@ -24,6 +24,9 @@ public final class PostgresConnection: @unchecked Sendable {
     private let preparesStatements: Bool
     /// The statements this connection prepared: by text and parameter types, their server-side names.
     private var prepared: [StatementKey: String] = [:]
+    /// The number in the next statement's name: never reused, since the server may still hold a name the cache
+    /// forgot.
+    private var nextStatementNumber = 1
 
     /// The most statements one connection keeps prepared; later ones run unprepared. The program's statements are a
     /// fixed set, so the bound only matters for a caller building many distinct statements.
@@ -173,7 +176,8 @@ public final class PostgresConnection: @unchecked Sendable {
         let key = StatementKey(sql: sql, types: types.map { UInt32($0) })
         if let name = prepared[key] { return name }
         guard prepared.count < Self.preparedStatementLimit else { return nil }
-        let name = "rd\(prepared.count + 1)"
+        let name = "rd\(nextStatementNumber)"
+        nextStatementNumber += 1
         let result = PQprepare(connection, name, sql, Int32(types.count), types)
         _ = try checkResult(result)
         prepared[key] = name
