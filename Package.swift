@@ -16,9 +16,12 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "RunDiaryModels", targets: ["RunDiaryModels"]),
+        .library(name: "RunDiarySync", targets: ["RunDiarySync"]),
         .library(name: "RunDiaryImport", targets: ["RunDiaryImport"]),
         .executable(name: "rundiary", targets: ["rundiary"]),
         .executable(name: "rundiary-bench", targets: ["rundiary-bench"]),
+        .executable(name: "rundiary-client", targets: ["rundiary-client"]),
+        .executable(name: "rundiary-simulate", targets: ["rundiary-simulate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -31,7 +34,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Shared with every client: Foundation only.
@@ -41,6 +48,21 @@ let package = Package(
         .target(
             name: "RunDiaryImport",
             dependencies: ["RunDiaryModels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        // The client engine an app links (iOS, macOS, Linux): SQLite through GRDB, HTTP through URLSession.
+        .target(
+            name: "RunDiarySync",
+            dependencies: ["RunDiaryModels", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // A terminal diary on the engine; imports watch and Strava files as the device's own edits.
+        .executableTarget(
+            name: "rundiary-client",
+            dependencies: [
+                "RunDiarySync", "RunDiaryModels", "RunDiaryImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -109,6 +131,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
@@ -144,6 +168,18 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Many engines against a live server through a fault-injecting transport (docs/client.md).
+        .target(
+            name: "RunDiarySimulation",
+            dependencies: ["RunDiarySync", "RunDiaryModels", "RunDiaryTestSupport", "RunDiaryStore", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rundiary-simulate",
+            dependencies: ["RunDiarySimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
 
@@ -201,11 +237,35 @@ let package = Package(
             ],
             swiftSettings: testSwiftSettings
         ),
-        // Runs the real `rundiary` executable; depending on it makes every test build rebuild it first, so the
-        // tests never run a stale binary (Support/Rundiary.swift finds it beside the test bundle).
+        // These run the real `rundiary` (and `rundiary-client`) executables; depending on them makes every test build
+        // rebuild them first, so the tests never run a stale binary (Subprocess.product finds them beside the bundle).
+        .testTarget(
+            name: "RunDiarySyncTests",
+            dependencies: [
+                "RunDiarySync", "RunDiarySimulation", "RunDiaryModels", "RunDiaryTestSupport", "Postgres", "rundiary",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "RunDiaryClientTests",
+            dependencies: ["RunDiaryTestSupport", "RunDiaryImport", "rundiary", "rundiary-client"],
+            swiftSettings: testSwiftSettings
+        ),
+        // Runs the real `rundiary` executable and the programs around it in production (nginx, PgBouncer, dpkg,
+        // systemd); depending on the executable makes every test build rebuild it first, so the tests never run a stale
+        // binary (Support/Rundiary.swift finds it beside the test bundle).
         .testTarget(
             name: "RunDiaryCLITests",
-            dependencies: ["Postgres", "RunDiaryStore", "RunDiaryTestSupport", "rundiary"],
+            dependencies: [
+                "Postgres", "RunDiaryModels", "RunDiaryStore", "RunDiaryTestSupport", "rundiary",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: testSwiftSettings
         ),
     ],

@@ -72,6 +72,9 @@ public final class PostgresClient: Sendable, Service {
         }
     }
 
+    /// How the pool's connections are used right now: read-only, for metrics.
+    public var poolUsage: PostgresPoolUsage { pool.usage }
+
     /// Runs one statement on a pooled connection and returns its rows.
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         try await withConnection { try await $0.query(query) }

@@ -19,20 +19,23 @@ struct BenchCommand: AsyncParsableCommand {
               deploy/dev bench --scale quick
               deploy/dev bench --scale full --json > bench.json
               deploy/dev bench --only sync-tick
+              deploy/dev bench --only live --live-devices 100 --idle-streams 1000
             """
     )
 
     @Option(help: "quick (about a minute), full (a few minutes) or huge (full plus 10M records in the growth scenario).")
     var scale: BenchScale = .quick
-    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, idle-clients.")
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, live, idle-clients.")
     var only: [Scenario] = []
+    @Option(help: "live: devices holding streams or pushing, two per account (K).") var liveDevices = 500
+    @Option(help: "live: idle streams held open while the server's memory is read.") var idleStreams = 5000
     @Flag(help: "Print the report as JSON on stdout (progress stays on stderr).") var json = false
     @Option(help: "The server's log level (default info, as deployed: one line per request).") var serverLogLevel = "info"
 
     func run() async throws {
         let environment = try BenchEnvironment.fromProcess()
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8192)
         configuration.decompression = .disabled
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 
@@ -69,9 +72,12 @@ struct BenchCommand: AsyncParsableCommand {
             for scenario in Scenario.allCases where only.isEmpty || only.contains(scenario) {
                 memory.reset()
                 let started = ContinuousClock.now
-                let figures = try await Self.run(scenario, context: context)
+                let figures = try await run(scenario, context: context, serverPID: server.pid)
                 report.figures += figures
-                report.memory.append(ScenarioMemory(scenario: scenario.rawValue, peakRSSMegabytes: memory.peakMegabytes()))
+                report.memory.append(
+                    ScenarioMemory(
+                        scenario: scenario.rawValue, peakRSSMegabytes: memory.peakMegabytes(),
+                        targetMegabytes: scenario == .live ? LiveScenario.memoryTargetMegabytes / 1.048_576 : 150))
                 BenchLog.write(String(format: "%@ done in %.1f s", scenario.rawValue, (ContinuousClock.now - started).seconds))
             }
         } catch {
@@ -92,7 +98,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    private static func run(_ scenario: Scenario, context: BenchContext) async throws -> [BenchFigure] {
+    private func run(_ scenario: Scenario, context: BenchContext, serverPID: Int32) async throws -> [BenchFigure] {
         switch scenario {
         case .push: try await PushScenario(context: context).run()
         case .initialPull: try await InitialPullScenario(context: context).run()
@@ -100,6 +106,8 @@ struct BenchCommand: AsyncParsableCommand {
         case .growth: try await GrowthScenario(context: context).run()
         case .export: try await ExportScenario(context: context).run()
         case .idleClients: try await IdleClientsScenario(context: context).run()
+        case .live:
+            try await LiveScenario(context: context, devices: liveDevices, idleStreams: idleStreams, serverPID: serverPID).run()
         }
     }
 }

@@ -14,7 +14,7 @@ struct RunDiaryCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, DeviceCommand.self,
-            ShareCommand.self, PruneCommand.self, CheckCommand.self, StatsCommand.self,
+            ShareCommand.self, PruneCommand.self, CheckCommand.self, StatsCommand.self, RestoreFinishCommand.self,
         ]
     )
 

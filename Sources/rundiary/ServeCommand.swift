@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Stops when the database's migrations are pending, unless --migrate (or RUNDIARY_MIGRATE=1) asks it to apply \
             them. Starts while the database is down: /health answers, /ready and the API answer 503 until it can be \
-            reached. Stops gracefully on SIGTERM or SIGINT: requests in flight finish, then the pool closes.
+            reached. Stops gracefully on SIGTERM or SIGINT: live streams end with `event: reconnect`, requests in \
+            flight finish, then the pool closes. Raises its open-file limit (RLIMIT_NOFILE) to the hard limit, since \
+            every connection and live stream is a descriptor.
 
             Examples:
               DATABASE_URL=postgresql:///rundiary rundiary serve --migrate
@@ -30,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.resolve()
+        // Before anything counts: metrics made before the bootstrap would count into nothing.
+        let registry = configuration.metricsPort.map { _ in MetricsEndpoint.bootstrap() }
         let levelName = logLevel ?? Environment.value("RUNDIARY_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("unknown log level \(levelName)")
@@ -37,6 +41,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "rundiary") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level
 
+        if let limit = OpenFileLimit.raiseToHardLimit() {
+            let needed = configuration.maxConnections + configuration.databasePoolSize + 64
+            if limit < UInt64(needed) {
+                logger.warning(
+                    "the open-file limit is below what --max-connections needs; raise it (ulimit -n, systemd LimitNOFILE=)",
+                    metadata: ["limit": .stringConvertible(limit), "needed": .stringConvertible(needed)])
+            }
+        }
         let migrations = try database.loadMigrations()
         let client = PostgresClient(
             configuration: PostgresConfiguration(
@@ -51,13 +63,20 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         let app = buildApplication(
             configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate)
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: client),
+            .init(service: gate, successTerminationBehavior: .ignore),
+        ]
+        if let registry, let port = configuration.metricsPort {
+            let metrics = MetricsEndpoint(registry: registry, client: client)
+                .application(host: configuration.metricsHost, port: port, logger: logger)
+            members.append(.init(service: metrics))
+            logger.info("metrics", metadata: ["url": .string("http://\(configuration.metricsHost):\(port)/metrics")])
+        }
+        members.append(.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup))
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: client),
-                    .init(service: gate, successTerminationBehavior: .ignore),
-                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: members,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info("serving", metadata: ["url": .string("http://\(configuration.host):\(configuration.port)")])

@@ -45,7 +45,8 @@ struct PoolTests {
             let holder = Task {
                 try await client.withConnection { connection in
                     await holding.arriveAndWait()
-                    _ = try await connection.query("SELECT pg_sleep(2)")
+                    // Held until the holder is cancelled below, however slow the machine: never released by time.
+                    _ = try await connection.query("SELECT pg_sleep(120)")
                 }
             }
             await holding.arriveAndWait()

@@ -3,10 +3,6 @@ import Postgres
 import RunDiaryTestSupport
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @Suite("The pool recovers from lost connections without an application restart")
 struct RecoveryTests {
     @Test func terminatedBackendsAreReplaced() async throws {

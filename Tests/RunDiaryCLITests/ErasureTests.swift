@@ -7,13 +7,15 @@ import Testing
 @Suite("rundiary user delete --erase")
 struct ErasureTests {
     /// A user with something in every table: records and tombstones of every kind, devices, tokens, share links,
-    /// share accesses, conflicts and rejections.
+    /// share accesses, conflicts and rejections, a request allowance.
     static func plantFullDiary(_ email: String, client: PostgresClient) async throws -> UUID {
         let diary = Diary(client: client)
         let accounts = AccountStore(client: client)
         let user = try await accounts.createUser(email: email, passwordHash: "$2b$10$x", displayName: "Runner")
         let phone = UUID()
-        _ = try await accounts.issueToken(userID: user.id, deviceID: phone, deviceName: "phone", platform: "ios")
+        let (phoneToken, _) = try await accounts.issueToken(userID: user.id, deviceID: phone, deviceName: "phone", platform: "ios")
+        // A metered request: the user's shared request allowance (request_allowances).
+        _ = try await accounts.owner(ofToken: phoneToken.text, metering: RequestRate(perSecond: 50, burst: 200))
         _ = try await accounts.issueToken(userID: user.id, deviceID: UUID(), deviceName: "tablet", platform: "ios")
         let gear = try await diary.gear(of: user.id, version: 1)
         let run = try await diary.run(of: user.id, version: 2, gearID: gear)

@@ -84,6 +84,7 @@ struct OpenAPITests {
             checks.append((try await server.send(.get, "/v1/devices", token: session.token).body, "DeviceList"))
             checks.append((try await server.send(.get, "/v1/sync/pull?cursor=bad", token: session.token).body, "Problem"))
             checks.append((try await server.send(.get, "/health").body, "Status"))
+            checks.append((try await server.send(.get, "/ready").body, "Readiness"))
             let share = try await server.send(
                 .post, "/v1/shares", token: session.token, json: ["label": "For my PT", "from": "2026-01-01"])
             checks.append((share.body, "ShareCreated"))

@@ -15,6 +15,10 @@ struct SchemathesisTests {
         }) {
             server in
             let session = try await server.signIn(email: "schemathesis@example.org")
+            // The account holds a record, so that a pull without a cursor always has changes and a long-poll
+            // (`wait`) answers at once rather than spending the run's time waiting out `wait`.
+            var device = SyncDevice(server: server, session: session)
+            _ = try await device.push([device.upsert(.gear, UUID(), ["name": "Road shoe"])])
             let port = try #require(server.client.port)
             let report = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-schemathesis-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: report) }

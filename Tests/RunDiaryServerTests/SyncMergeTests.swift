@@ -35,6 +35,10 @@ struct SyncMergeTests {
 
             // Offline: the phone fixes the distance and retitles; the tablet adds form notes and retitles too.
             let phoneEdit = phone.upsert(.run, id, ["distance_m": 7400, "title": "Treadmill, hip sore"], baseVersion: base)
+            // The tablet edits second. Within one millisecond the two clocks would tie on time and the devices' random
+            // ids would decide, so the tablet's clock is moved past the phone's: its edit is the later one, always.
+            // (Both still edit the same base version, so the server sees concurrent edits and keeps the conflict.)
+            tablet.clockPasses(try #require(phoneEdit.hlc))
             let tabletEdit = tablet.upsert(
                 .run, id, ["form_notes": "Overstriding at 12 km/h", "title": "Treadmill 45 min"], baseVersion: base)
             if phoneFirst {

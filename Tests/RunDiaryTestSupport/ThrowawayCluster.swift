@@ -10,6 +10,11 @@ public struct ThrowawayCluster: Sendable {
     public let port: Int
     let binDirectory: String
     let runAs: [String]
+    /// Server settings (`name=value`) given at every start.
+    let settings: [String]
+
+    /// The server's log.
+    public var logPath: String { directory + "/log" }
 
     /// The cluster's `postgres` database, over its private socket.
     public var url: String {
@@ -17,21 +22,22 @@ public struct ThrowawayCluster: Sendable {
     }
 
     /// Creates a cluster and starts it.
-    public static func start() async throws -> ThrowawayCluster {
-        let cluster = try await create()
+    public static func start(settings: [String] = []) async throws -> ThrowawayCluster {
+        let cluster = try await create(settings: settings)
         try await cluster.start()
         return cluster
     }
 
     /// Creates a cluster (initdb) without starting it.
-    public static func create() async throws -> ThrowawayCluster {
+    public static func create(settings: [String] = []) async throws -> ThrowawayCluster {
         let binDirectory = try TestDatabase.environment("RUNDIARY_TEST_PG_BINDIR")
         let runAs = (ProcessInfo.processInfo.environment["RUNDIARY_TEST_RUNAS"] ?? "")
             .split(separator: " ").map(String.init)
         let user = try TestDatabase.environment("RUNDIARY_TEST_PG_USER")
         let directory = "/tmp/rundiary-restart-\(UUID().uuidString.prefix(8))"
         let cluster = ThrowawayCluster(
-            directory: directory, port: Int.random(in: 40_000...49_000), binDirectory: binDirectory, runAs: runAs)
+            directory: directory, port: Int.random(in: 40_000...49_000), binDirectory: binDirectory, runAs: runAs,
+            settings: settings)
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         if !runAs.isEmpty {
             try await runOffThePool(["/bin/chown", "-R", user, directory])
@@ -43,7 +49,7 @@ public struct ThrowawayCluster: Sendable {
     public func start() async throws {
         try await runAsClusterUser([
             "pg_ctl", "-D", directory + "/data", "-l", directory + "/log", "-w", "-o",
-            "-p \(port) -k \(directory)/run -c listen_addresses=''", "start",
+            (["-p \(port) -k \(directory)/run -c listen_addresses=''"] + settings.map { "-c \($0)" }).joined(separator: " "), "start",
         ])
     }
 

@@ -43,6 +43,13 @@ final class ConnectionPool: Sendable {
         self.connect = connect
     }
 
+    /// How the pool's connections are used right now (for metrics).
+    var usage: PostgresPoolUsage {
+        state.withLockedValue { state in
+            PostgresPoolUsage(inUse: state.open - state.idle.count, idle: state.idle.count, waiting: state.waiters.count)
+        }
+    }
+
     /// Lends a connection; give it back with ``release(_:)``.
     func lease() async throws -> PostgresConnection {
         switch try await grant() {
@@ -163,4 +170,11 @@ final class ConnectionPool: Sendable {
         waiter?.continuation.resume(returning: .permit)
         drained.forEach { $0.resume() }
     }
+}
+
+/// A snapshot of a client's pool: connections lent out (or being opened), idle, and tasks waiting for one.
+public struct PostgresPoolUsage: Sendable, Hashable {
+    public let inUse: Int
+    public let idle: Int
+    public let waiting: Int
 }

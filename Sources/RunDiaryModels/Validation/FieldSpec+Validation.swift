@@ -52,8 +52,9 @@ extension FieldSpec {
         }
     }
 
-    /// The stored form of an accepted value: references are lowercased so that equal ids compare equal.
-    func canonical(_ value: JSONValue) -> JSONValue {
+    /// The stored form of an accepted value: references are lowercased so that equal ids compare equal. Compare
+    /// values in this form (an import deciding whether a field would change, for one).
+    public func canonical(_ value: JSONValue) -> JSONValue {
         switch (type, value) {
         case (.reference, .string(let text)):
             return .string(text.lowercased())

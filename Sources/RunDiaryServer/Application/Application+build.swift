@@ -16,9 +16,12 @@ package func buildApplication(
     gate: SchemaGate? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    // Requests by route pattern, method and status, with their durations (swift-metrics: `GET /metrics`).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     let methods = RouteMethods()
     router.add(middleware: ProblemMiddleware(methods: methods))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     // The OpenAPI document states what every route accepts; requests are held to it before the route runs (after
     // authentication: a caller without a token learns nothing about what a route takes).
     guard let document = OpenAPIDocument.bundled else {
@@ -28,7 +31,10 @@ package func buildApplication(
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate).endpoints)
+    let live = LiveSync(
+        configuration: configuration, listenURL: configuration.listenDatabaseURL ?? client.configuration.connectionString,
+        client: client, logger: logger)
+    router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate, live: live).endpoints)
     router.addRoutes(OpenAPIController(document: document).endpoints)
     // Every route added from here on waits for the schema gate.
     router.add(middleware: SchemaGateMiddleware(gate: gate))
@@ -37,9 +43,10 @@ package func buildApplication(
     let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
     v1.group().add(middleware: validation).addRoutes(auth.publicEndpoints, atPath: "auth")
     let authenticated = v1.group()
-        .add(middleware: BearerAuthMiddleware(accounts: services.accounts))
         .add(
-            middleware: UserRateLimitMiddleware(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+            middleware: BearerAuthMiddleware(
+                accounts: services.accounts,
+                rate: RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser))
         )
         .add(middleware: validation)
     authenticated.addRoutes(auth.endpoints, atPath: "auth")
@@ -48,8 +55,9 @@ package func buildApplication(
     authenticated.addRoutes(ShareController(services: services).endpoints, atPath: "shares")
     router.group().add(middleware: validation).addRoutes(SharePageController(services: services).endpoints, atPath: "share")
     let clock = ServerClock()
-    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock)
+    let sync = SyncController(services: services, store: SyncStore(client: client), clock: clock, live: live)
     authenticated.addRoutes(sync.endpoints, atPath: "sync")
+    authenticated.addRoutes(LiveController(live: live).endpoints, atPath: "sync")
     authenticated.addRoutes(
         ImportController(services: services, store: SyncStore(client: client), clock: clock).endpoints, atPath: "import")
 
@@ -65,6 +73,9 @@ package func buildApplication(
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "RunDiary",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+        // The live channel's listener and timers run beside the server; when it shuts down, the server goes first
+        // (its streams end with `reconnect`), then these.
+        services: [live],
         logger: logger
     )
 }

@@ -36,6 +36,7 @@ package final class SchemaGate: Service, Sendable {
                 logger.info("schema current; serving")
                 return
             } catch let error as PostgresError where error.isUnavailability {
+                ServerMetrics.countDatabaseError(error)
                 logger.warning(
                     "database unavailable; retrying",
                     metadata: ["failure": .string(error.code.description), "retry_in_ms": .stringConvertible(delay.milliseconds)])

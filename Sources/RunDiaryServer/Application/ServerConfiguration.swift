@@ -33,9 +33,36 @@ public struct ServerConfiguration: Sendable {
     /// Most connections open at once; beyond it new connections wait in the listen backlog.
     public var maxConnections = 10_000
 
+    /// Where the live channel's one `LISTEN` connection goes; nil: the main database URL. Must reach PostgreSQL
+    /// itself: a pooler in transaction mode (PgBouncer) cannot hold a `LISTEN`.
+    public var listenDatabaseURL: String?
+    /// Seconds between heartbeat comments on a live stream (proxies and mobile networks close silent connections).
+    public var liveHeartbeatSeconds = 20
+    /// Seconds between checks that the tokens of open streams are still valid (a revoked one ends with `signed_out`).
+    public var liveTokenCheckSeconds = 5
+    /// The reconnection delay a live stream suggests to its client (`retry:`), in milliseconds.
+    public var liveRetryMilliseconds = 3000
+    /// The shortest time between two `changed` events on one stream, in milliseconds: a burst of pushes becomes a
+    /// few events carrying the newest version, never hundreds per second.
+    public var liveEventSpacingMilliseconds = 100
+    /// Most live streams one account may hold; opening another closes its oldest.
+    public var maxStreamsPerAccount = 10
+    /// Most live streams and waiting long-polls on this instance; beyond it, 503 with `Retry-After`.
+    public var maxStreams = 10_000
+    /// Longest `wait` a long-poll (`GET /v1/sync/pull?wait=`) may ask for, in seconds.
+    public let maxPullWaitSeconds = 30
+
     /// Sustained requests per second each user may make on authenticated routes, and the burst above it.
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
+
+    /// Proxies whose `X-Forwarded-For` names the client (nginx in front): the client address of login throttling and
+    /// share access logs. Empty: the peer is the client.
+    public var trustedProxies: [AddressRange] = []
+
+    /// Where `GET /metrics` is served (a listener of its own); nil: not at all.
+    public var metricsHost = "127.0.0.1"
+    public var metricsPort: Int?
 
     /// Exports streamed at once for one account (its own exports and its share links together), and through one
     /// share link; beyond either, 429 `too_many_exports`.

@@ -3,9 +3,14 @@ import Hummingbird
 import RunDiaryStore
 
 /// Requires `Authorization: Bearer <token>` and puts the token's owner into the context; anything else is 401.
+///
+/// Meters each user's requests in the same database round trip (``AccountStore/owner(ofToken:metering:)``): over
+/// the rate, 429 `rate_limited` with `Retry-After`. The allowance lives in PostgreSQL, so it holds across every
+/// server instance on the database.
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: AccountStore
+    let rate: RequestRate
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -14,7 +19,13 @@ struct BearerAuthMiddleware: RouterMiddleware {
             header.prefix(7).lowercased() == "bearer "
         else { throw APIError.unauthorized }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let owner = try await accounts.owner(ofToken: token) else { throw APIError.unauthorized }
+        guard let found = try await accounts.owner(ofToken: token, metering: rate) else { throw APIError.unauthorized }
+        let (owner, retryAfter) = found
+        if let retryAfter {
+            throw APIError(
+                .tooManyRequests, code: "rate_limited", detail: "Too many requests; slow down.",
+                headers: [.retryAfter: String(retryAfter)])
+        }
         var context = context
         context.identity = Identity(userID: owner.userID, deviceID: owner.deviceID, tokenID: owner.tokenID)
         return try await next(request, context)

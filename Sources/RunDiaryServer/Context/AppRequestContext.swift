@@ -13,8 +13,9 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set for authenticated `/v1` routes; `nil` elsewhere.
     public var identity: Identity?
-    /// The peer's IP address, used for rate limits and share access logs.
-    public let clientAddress: String?
+    /// The client's IP address, used for login throttling and share access logs: the peer's, or the one trusted
+    /// proxies forwarded (``ClientAddressMiddleware``).
+    public var clientAddress: String?
     /// What the OpenAPI document says this route's JSON body must be (set by ``RequestValidationMiddleware``).
     var requestBodySchema: JSONSchema?
 

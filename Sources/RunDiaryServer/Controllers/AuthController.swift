@@ -129,6 +129,7 @@ struct AuthController: Sendable {
         let keys = LoginThrottle.keys(
             account: account, address: context.clientAddress, knownDevice: isKnownDevice ? body.device.id : nil)
         if let wait = try await services.loginThrottle.retryAfter(keys) {
+            ServerMetrics.countLoginFailure("throttled")
             throw APIError(
                 .tooManyRequests, code: "too_many_attempts", detail: "Too many failed logins; try again later.",
                 headers: [.retryAfter: String(wait)])
@@ -136,6 +137,7 @@ struct AuthController: Sendable {
         let verified = try await services.passwords.verify(body.password, hash: candidate?.passwordHash)
         guard verified, let user = candidate?.user, user.disabledAt == nil else {
             try await services.loginThrottle.recordFailure(keys)
+            ServerMetrics.countLoginFailure("invalid_credentials")
             // The same answer whether the email is unknown, the password wrong or the account disabled.
             throw APIError(.unauthorized, code: "invalid_credentials", detail: "The email or password is wrong.")
         }

@@ -36,11 +36,12 @@ struct DeviceController: Sendable {
         routes.get { _, context in
             let identity = try context.requireIdentity()
             let devices = try await services.accounts.devices(userID: identity.userID)
+            let epoch = try await SyncEpoch.current(services.client)
             return DeviceList(
                 devices: devices.map {
                     DeviceBody(
                         id: $0.id, name: $0.name, platform: $0.platform, createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt,
-                        lastPulledCursor: $0.lastPulledVersion.map { SyncCursor(version: $0).text },
+                        lastPulledCursor: $0.lastPulledVersion.map { SyncCursor(epoch: epoch, version: $0).text },
                         lastPulledAt: $0.lastPulledAt, revokedAt: $0.revokedAt, current: $0.id == identity.deviceID)
                 })
         }

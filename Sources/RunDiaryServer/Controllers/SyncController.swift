@@ -4,11 +4,13 @@ import NIOCore
 import RunDiaryModels
 import RunDiaryStore
 
-/// `POST /v1/sync/push`, `GET /v1/sync/pull`, `GET /v1/sync/conflicts`, `GET /v1/sync/rejections`.
+/// `POST /v1/sync/push`, `GET /v1/sync/pull` (with `wait`, a long-poll), `GET /v1/sync/conflicts`,
+/// `GET /v1/sync/rejections`.
 struct SyncController: Sendable {
     let services: AppServices
     let store: SyncStore
     let clock: ServerClock
+    let live: LiveSync
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -55,6 +57,7 @@ struct SyncController: Sendable {
         let outcome = try await store.push(
             userID: identity.userID, deviceID: identity.deviceID, mutations: body.mutations, now: Date(),
             maxClockSkewSeconds: configuration.maxClockSkewSeconds)
+        ServerMetrics.countPush(outcome.results)
         for (mutation, result) in zip(body.mutations, outcome.results) where result.status != .rejected {
             if let hlc = mutation.hlc { clock.receive(hlc) }
         }
@@ -74,14 +77,23 @@ struct SyncController: Sendable {
         }
         let limit = try ListPage.integer(
             request, "limit", default: configuration.pullDefaultLimit, range: 1...configuration.pullMaxLimit)
+        let wait = try ListPage.integer(request, "wait", default: 0, range: 0...configuration.maxPullWaitSeconds)
+        let read = { try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit) }
         let page: SyncStore.PullPage
         do {
-            page = try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit)
+            if wait == 0 {
+                page = try await read()
+            } else {
+                page = try await live.longPoll(
+                    identity: identity, position: cursor?.version ?? 0, wait: .seconds(wait), read: read)
+            }
         } catch SyncStore.PullError.resetRequired {
             throw APIError(
                 .gone, code: "reset_required",
-                detail: "Changes after this cursor are no longer kept; pull again without a cursor.")
+                detail: "Changes after this cursor are no longer kept, or it predates a restore of the server's database; pull "
+                    + "again without a cursor, then push back what this device holds that the server lacks.")
         }
+        ServerMetrics.countPulled(page.changes.count)
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: PullResponseBody.encode(page, serverHLC: clock.now()))))

@@ -39,12 +39,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as PostgresError where error.isUnavailability {
+            ServerMetrics.countDatabaseError(error)
             context.logger.warning("database unavailable", metadata: ["failure": .string(error.code.description)])
             return problem(
                 .serviceUnavailable, code: "database_unavailable",
                 detail: "The database cannot be reached right now; try again shortly."
             ).response(headers: [.retryAfter: "5"])
         } catch {
+            if let error = error as? PostgresError { ServerMetrics.countDatabaseError(error) }
             context.logger.error("unhandled error", metadata: ["error_type": .string(String(describing: type(of: error)))])
             return problem(.internalServerError, code: "internal_error", detail: "The server could not complete the request.")
                 .response()

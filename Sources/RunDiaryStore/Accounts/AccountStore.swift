@@ -100,20 +100,64 @@ package struct AccountStore: Sendable {
         return (token, tokenID)
     }
 
-    /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled.
+    /// The owner of a presented token, if it is valid: not revoked, its device not revoked, its user not disabled (the
+    /// `valid_tokens` view, migration 0009).
     package func owner(ofToken text: String) async throws -> TokenOwner? {
+        try await owner(ofToken: text, metering: nil)?.owner
+    }
+
+    /// The owner of a presented token, as ``owner(ofToken:)``, and whether the owner's request ``RequestRate`` allows
+    /// this request: `retryAfter` is nil when it does, else the whole seconds until it will.
+    ///
+    /// The allowance is kept in PostgreSQL (`request_allowances`, migration 0010), so every server instance draws on
+    /// the same one, and it is taken in the very statement that looks the token up: metering costs no round trip.
+    /// It is a generic cell rate algorithm: one timestamp per user, `next_at`, the time at which the user's allowance
+    /// is full again; a request is allowed while `next_at` is at most the burst's worth of intervals ahead of now,
+    /// and moves it on by one interval. A refused request moves nothing. The table is UNLOGGED, so the write asks no
+    /// WAL flush of the commit.
+    package func owner(ofToken text: String, metering rate: RequestRate?) async throws
+        -> (owner: TokenOwner, retryAfter: Int?)?
+    {
         guard AccessToken.looksValid(text, kind: .api) else { return nil }
-        let rows = try await client.query(
-            """
-            SELECT t.user_id, t.device_id, t.id, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL
-            FROM tokens t
-            JOIN users u ON u.id = t.user_id
-            JOIN devices d ON d.user_id = t.user_id AND d.id = t.device_id
-            WHERE t.token_hash = \(AccessToken.hash(text))
-              AND t.revoked_at IS NULL AND d.revoked_at IS NULL AND u.disabled_at IS NULL
-            """)
+        let rows: PostgresRows
+        if let rate {
+            // ON CONFLICT … DO UPDATE re-checks its WHERE against the latest version of the row, under its lock, so
+            // concurrent requests of one user (on any instance) are metered one after another. The wait of a refused
+            // request is read from the statement's snapshot (a row another request has just made may not be in it:
+            // then one interval).
+            rows = try await client.query(
+                """
+                WITH owner AS (
+                    SELECT t.user_id, t.device_id, t.id,
+                           t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL AS stale
+                    FROM valid_tokens t
+                    WHERE t.token_hash = \(AccessToken.hash(text))
+                ), taken AS (
+                    INSERT INTO request_allowances AS a (user_id, next_at)
+                    SELECT user_id, now() + make_interval(secs => \(rate.interval)) FROM owner
+                    ON CONFLICT (user_id) DO UPDATE
+                    SET next_at = greatest(a.next_at, now()) + make_interval(secs => \(rate.interval))
+                    WHERE a.next_at <= now() + make_interval(secs => \(rate.tolerance))
+                    RETURNING a.user_id
+                )
+                SELECT o.user_id, o.device_id, o.id, o.stale,
+                       CASE WHEN EXISTS (SELECT 1 FROM taken) THEN NULL
+                            ELSE coalesce((SELECT extract(epoch FROM a.next_at - now())::float8 - \(rate.tolerance)
+                                           FROM request_allowances a WHERE a.user_id = o.user_id), \(rate.interval))
+                       END
+                FROM owner o
+                """)
+        } else {
+            rows = try await client.query(
+                """
+                SELECT t.user_id, t.device_id, t.id, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL,
+                       NULL::float8
+                FROM valid_tokens t
+                WHERE t.token_hash = \(AccessToken.hash(text))
+                """)
+        }
         guard let row = rows.first else { return nil }
-        let (userID, deviceID, tokenID, stale) = try row.decode((UUID, UUID, UUID, Bool).self)
+        let (userID, deviceID, tokenID, stale, wait) = try row.decode((UUID, UUID, UUID, Bool, Double?).self)
         if stale {
             // Last-use times are kept to the minute, so that a busy device does not write on every request.
             try await client.execute(
@@ -122,7 +166,10 @@ package struct AccountStore: Sendable {
                 UPDATE devices SET last_seen_at = now() WHERE user_id = \(userID) AND id = \(deviceID)
                 """)
         }
-        return TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID)
+        return (
+            TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID),
+            wait.map { max(1, Int($0.rounded(.up))) }
+        )
     }
 
     /// Revokes one token of a user.

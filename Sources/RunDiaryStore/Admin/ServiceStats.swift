@@ -23,6 +23,9 @@ package struct ServiceStats: Sendable, Hashable, Codable {
     package let records: [AdminStore.RecordCount]
     package let databaseBytes: Int64
     package let oldestCursor: OldestCursor?
+    /// Server instances whose live channel is listening on this database now (their `LISTEN` connections). Each
+    /// instance's own streams and long-polls are counted in its `/ready`.
+    package let liveListeners: Int
 
     /// Reads the figures; a handful of aggregate queries.
     package static func collect(client: PostgresClient) async throws -> ServiceStats {
@@ -50,9 +53,15 @@ package struct ServiceStats: Sendable, Hashable, Codable {
                 userID: values.0, deviceID: values.1, lastPulledVersion: values.2, lastPulledAt: values.3,
                 versionsBehind: values.4)
         }
+        let listeners = try await client.query(
+            """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = \(ChangeNotice.listenerApplicationName)
+            """
+        ).single().decode(Int.self, at: 0)
         return ServiceStats(
             users: users, disabledUsers: disabled, devices: devices, devicesActive7Days: active7,
             devicesActive30Days: active30, records: try await AdminStore(client: client).recordCounts(userID: nil),
-            databaseBytes: size, oldestCursor: oldest)
+            databaseBytes: size, oldestCursor: oldest, liveListeners: listeners)
     }
 }

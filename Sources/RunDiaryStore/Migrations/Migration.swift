@@ -43,14 +43,19 @@ public struct Migration: Sendable, Hashable {
         return migrations.sorted { $0.version < $1.version }
     }
 
-    /// Finds the `Migrations/` folder: `explicit` (a flag or `RUNDIARY_MIGRATIONS`), else the nearest `Migrations/`
-    /// at or above the working directory or the executable, else `/usr/share/rundiary/migrations`.
+    /// Finds the `Migrations/` folder: `explicit` (a flag or `RUNDIARY_MIGRATIONS`), else the package's copy beside an
+    /// installed executable (`<prefix>/bin/rundiary` → `<prefix>/share/rundiary/migrations`, wherever the package was
+    /// unpacked), else the nearest `Migrations/` at or above the working directory or the executable, else
+    /// `/usr/share/rundiary/migrations`.
     package static func locateDirectory(explicit: String?) throws -> URL {
         if let explicit, !explicit.isEmpty {
             return URL(fileURLWithPath: explicit, isDirectory: true)
         }
         var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let installed = executable.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("share/rundiary/migrations", isDirectory: true)
+            if isMigrationsFolder(installed) { return installed }
             starts.append(executable.deletingLastPathComponent())
         }
         for start in starts {

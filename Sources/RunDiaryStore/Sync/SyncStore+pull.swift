@@ -3,13 +3,15 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// Where a pull's row holds what: the user's counter and pruning mark, then the change's table index and sync
-    /// columns, then one slot of field columns per table (NULL in the slots of the other tables).
+    /// Where a pull's row holds what: the user's counter and pruning mark, the database's sync epoch, then the
+    /// change's table index and sync columns, then one slot of field columns per table (NULL in the slots of the other
+    /// tables).
     private enum PullLayout {
         static let current = 0
         static let prunedThrough = 1
-        static let table = 2
-        static let header = 3
+        static let epoch = 2
+        static let table = 3
+        static let header = 4
         /// The first column of each table's slot, in ``EntityTable/all`` order.
         static let slots: [Int] = {
             var start = header + 5
@@ -38,7 +40,8 @@ extension SyncStore {
     ///
     /// One statement, hence one snapshot: every push is either wholly visible or has higher versions than all that
     /// is, so the returned cursor never passes a change that commits later. The same statement records the cursor
-    /// the device confirmed by sending it, for pruning and the device list, unless the cursor is out of range.
+    /// the device confirmed by sending it, for pruning and the device list, unless the cursor is out of range or of
+    /// another sync epoch.
     package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let fetch = Int64(limit + 1)
@@ -49,8 +52,11 @@ extension SyncStore {
                 UPDATE devices AS d SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
                 FROM users AS u
                 WHERE u.id = \(userID) AND d.user_id = \(userID) AND d.id = \(deviceID)
-                  AND (\(cursor == nil) OR \(from) BETWEEN u.pruned_through AND u.version))
-            SELECT u.version, u.pruned_through, c.* FROM users AS u
+                  AND (\(cursor == nil)
+                       OR (\(from) BETWEEN u.pruned_through AND u.version
+                           AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
+            SELECT u.version, u.pruned_through, e.epoch, c.* FROM users AS u
+            CROSS JOIN sync_epoch AS e
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
                 AS c ON true
             WHERE u.id = \(userID)
@@ -61,7 +67,12 @@ extension SyncStore {
         }
         let current = try first.decode(Int64.self, at: PullLayout.current)
         let prunedThrough = try first.decode(Int64.self, at: PullLayout.prunedThrough)
-        if cursor != nil, from < prunedThrough || from > current { throw PullError.resetRequired }
+        let epoch = try first.decode(UUID.self, at: PullLayout.epoch)
+        // A cursor of another epoch (issued before a restore, or a c1 cursor with none) counts versions of another
+        // history of this database: nothing after it can be trusted.
+        if let cursor, cursor.epoch != epoch || from < prunedThrough || from > current {
+            throw PullError.resetRequired
+        }
 
         var changes: [PulledChange] = []
         changes.reserveCapacity(min(rows.count, limit))
@@ -76,9 +87,10 @@ extension SyncStore {
             changes.append(try table.change(from: row, header: PullLayout.header, fields: PullLayout.slots[Int(index)]))
         }
         guard let upper = changes.last?.version else {
-            return PullPage(changes: [], cursor: SyncCursor(version: current), hasMore: false)
+            return PullPage(changes: [], cursor: SyncCursor(epoch: epoch, version: current), hasMore: false)
         }
-        return PullPage(changes: changes, cursor: SyncCursor(version: hasMore ? upper : current), hasMore: hasMore)
+        return PullPage(
+            changes: changes, cursor: SyncCursor(epoch: epoch, version: hasMore ? upper : current), hasMore: hasMore)
     }
 
     /// The user's recorded conflicts, newest first, older than `before` when given.

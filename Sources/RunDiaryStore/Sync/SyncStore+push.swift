@@ -34,12 +34,16 @@ extension SyncStore {
 /// One push in progress: the user's counter, the records it touches, and what it will write.
 struct PushBatch {
     private(set) var version: Int64
+    /// The user's version when the batch began: a commit that advanced it is announced (``ChangeNotice``).
+    private let versionAtBegin: Int64
     private(set) var lastAcknowledged: Int64
     /// The device's recently acknowledged mutations, updated as the batch acknowledges more.
     private var acknowledged: AcknowledgedMutations
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
     private(set) var states: [UUID: RecordState]
+    /// The account's devices that the batch's clocks name (the pushing device always among them).
+    private let accountDevices: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
     private var conflicts: [ConflictRow] = []
     private var rejections: [RejectionRow] = []
@@ -77,7 +81,21 @@ struct PushBatch {
         let (counter, lastAcknowledged, acknowledged) = try locked.decode((Int64, Int64, Data).self)
         return PushBatch(
             version: counter, lastAcknowledged: lastAcknowledged,
-            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states)
+            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
+            accountDevices: try await accountDevices(on: connection, userID: userID, deviceID: deviceID, mutations: mutations))
+    }
+
+    /// The devices of the account among the clocks' nodes other than the pushing device: a device re-pushing after a
+    /// reset sends every field it holds with the clock it was written with, whichever device of the account wrote it
+    /// (docs/sync-protocol.md §9.5). Asked only when a clock names another device, so an ordinary push pays nothing.
+    private static func accountDevices(
+        on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation]
+    ) async throws -> Set<UUID> {
+        let others = Set(mutations.compactMap { $0.hlc?.node }).subtracting([deviceID])
+        guard !others.isEmpty else { return [deviceID] }
+        let rows = try await connection.query(
+            "SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(Array(others)))")
+        return Set(try rows.map { try $0.decode(UUID.self, at: 0) }).union([deviceID])
     }
 
     /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key.
@@ -89,9 +107,12 @@ struct PushBatch {
     }
 
     private init(
-        version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState]
+        version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
+        accountDevices: Set<UUID>
     ) {
+        self.accountDevices = accountDevices
         self.version = version
+        self.versionAtBegin = version
         self.lastAcknowledged = lastAcknowledged
         self.acknowledged = acknowledged
         self.states = states
@@ -136,7 +157,7 @@ struct PushBatch {
         results.append(result)
     }
 
-    /// Checks the server makes before merging: the clock is this device's and not too far ahead, and every
+    /// Checks the server makes before merging: the clock is a device's of this account and not too far ahead, and every
     /// reference points to a record of this user of the right kind (a tombstone counts: references stay valid).
     func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
@@ -145,8 +166,8 @@ struct PushBatch {
         if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
             return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
         }
-        if hlc.node != deviceID {
-            return (.invalidClock, "hlc", "The clock's device id must be the id of the device that signed in.")
+        if !accountDevices.contains(hlc.node) {
+            return (.invalidClock, "hlc", "The clock's device id must be the id of a device of this account.")
         }
         guard mutation.op == .upsert, let entity = mutation.entity else { return nil }
         let schema = EntitySchema.schema(for: entity)
@@ -201,12 +222,16 @@ struct PushBatch {
             writes.append("\(table.written) AS (\(table.upsert(states, userID: userID)))")
         }
         writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
+        // Live sync: every server instance hears of the new version when, and only if, this transaction commits. The
+        // notice is queued by the same statement (the device's one row returns it), so it costs no round trip.
+        let notice: PostgresQuery =
+            version > versionAtBegin ? " RETURNING \(ChangeNotice(userID: userID, version: version).call)" : ""
         try await connection.execute(
             """
             WITH \(writes.joined(separator: ", "))
             UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
                    last_seen_at = now()
-            WHERE user_id = \(userID) AND id = \(deviceID)
+            WHERE user_id = \(userID) AND id = \(deviceID)\(notice)
             """)
     }
 }

@@ -16,7 +16,8 @@ package struct SyncStore: Sendable {
 
     /// Why a pull cannot continue from the cursor it was given.
     package enum PullError: Error, Sendable, Equatable {
-        /// Tombstones the device has not seen were pruned (or the cursor is from another database): start over.
+        /// Tombstones the device has not seen were pruned, or the cursor is of another sync epoch (issued before a
+        /// restore, or by another database): start over.
         case resetRequired
     }
 

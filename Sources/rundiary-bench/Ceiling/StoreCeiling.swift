@@ -35,21 +35,21 @@ struct StoreCeiling: Sendable {
     }
 
     /// Runs `body` with a store on a client of the server's pool size.
-    func withStore<T: Sendable>(_ body: (SyncStore) async throws -> T) async throws -> T {
+    func withStore<T: Sendable>(_ body: (SyncStore, PostgresClient) async throws -> T) async throws -> T {
         var logger = Logger(label: "rundiary-bench.ceiling")
         logger.logLevel = .warning
         return try await PostgresClient.withClient(
             configuration: PostgresConfiguration(connectionString: url, maxConnections: 16, applicationName: "bench-ceiling"),
             logger: logger
         ) { client in
-            try await body(SyncStore(client: client))
+            try await body(SyncStore(client: client), client)
         }
     }
 
     /// `clients` pushers, each pushing new batches of `batchSize` as its own user back to back for `seconds`:
     /// mutations per second.
     func push(clients: Int, batchSize: Int, seconds: Double, firstMutationID: Int64) async throws -> Double {
-        try await withStore { store in
+        try await withStore { store, _ in
             let clock = ContinuousClock()
             let end = clock.now + .seconds(seconds)
             let start = clock.now
@@ -85,7 +85,8 @@ struct StoreCeiling: Sendable {
     func pull(
         user: UUID, device: UUID, firstVersion: Int64, pages: Int, pageSize: Int, seconds: Double
     ) async throws -> (pagesPerSecond: Double, meanMilliseconds: Double) {
-        try await withStore { store in
+        try await withStore { store, client in
+            let epoch = try await SyncEpoch.current(client)
             let clock = ContinuousClock()
             let start = clock.now
             let end = start + .seconds(seconds)
@@ -93,7 +94,7 @@ struct StoreCeiling: Sendable {
             while clock.now < end {
                 let page = Int64.random(in: 0..<Int64(pages))
                 let result = try await store.pull(
-                    userID: user, deviceID: device, after: SyncCursor(version: firstVersion + page * Int64(pageSize)),
+                    userID: user, deviceID: device, after: SyncCursor(epoch: epoch, version: firstVersion + page * Int64(pageSize)),
                     limit: pageSize)
                 guard result.changes.count == pageSize else {
                     throw BenchError("store ceiling: a page held \(result.changes.count) changes, expected \(pageSize)")

@@ -25,6 +25,8 @@ enum BenchScale: String, CaseIterable, ExpressibleByArgument, Sendable, Codable 
         case .huge: [10_000, 100_000, 1_000_000, 10_000_000]
         }
     }
+    /// Seconds the live scenario pushes at 100/s while streams listen.
+    var liveSeconds: Double { self == .quick ? 10 : 30 }
     /// Timed pulls per growth size.
     var growthPulls: Int { self == .quick ? 200 : 1500 }
 }

@@ -7,5 +7,6 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case syncTick = "sync-tick"
     case growth
     case export
+    case live
     case idleClients = "idle-clients"
 }

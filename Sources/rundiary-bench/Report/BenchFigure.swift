@@ -56,9 +56,13 @@ struct BenchFigure: Sendable, Encodable {
 struct ScenarioMemory: Sendable, Encodable {
     let scenario: String
     let peakRSSMegabytes: Double
+    /// The issue's ceiling for this scenario: 150 MiB (issue 10), or 200 MB while the live scenario holds thousands
+    /// of streams (issue 11).
+    let targetMegabytes: Double
 
     enum CodingKeys: String, CodingKey {
         case scenario
         case peakRSSMegabytes = "peak_rss_mib"
+        case targetMegabytes = "target_mib"
     }
 }

@@ -21,8 +21,14 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "on or off: open registration (env: RUNDIARY_REGISTRATION; default on).") var registration: String?
     @Option(help: "bcrypt cost for passwords, 10…16 (env: RUNDIARY_BCRYPT_COST; default 12).") var bcryptCost: Int?
     @Option(help: "Public base URL for share links (env: RUNDIARY_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
-    @Option(help: "Requests per second per user on /v1 routes, with a burst of 4× (env: RUNDIARY_USER_RATE_LIMIT; default 50).")
-    var userRateLimit: Int?
+    @Option(
+        help: """
+            Requests per second per user on /v1 routes, shared by every instance on the database; a fraction is \
+            allowed, e.g. 0.5 (env: RUNDIARY_USER_RATE_LIMIT; default 50).
+            """)
+    var userRateLimit: Double?
+    @Option(help: "Requests a user may make at once after a quiet spell (env: RUNDIARY_USER_RATE_BURST; default 4× the rate).")
+    var userRateBurst: Double?
     @Option(help: "Exports streamed at once per account, share links included (env: RUNDIARY_MAX_EXPORTS_PER_ACCOUNT; default 4).")
     var maxExportsPerAccount: Int?
     @Option(help: "Exports streamed at once through one share link (env: RUNDIARY_MAX_EXPORTS_PER_SHARE; default 2).")
@@ -36,6 +42,29 @@ struct ServeOptions: ParsableArguments {
     var bodyTimeout: String?
     @Option(help: "Most open client connections (env: RUNDIARY_MAX_CONNECTIONS; default 10000).")
     var maxConnections: Int?
+
+    @Option(
+        help: """
+            PostgreSQL for the live channel's one LISTEN connection, when DATABASE_URL goes through a pooler in \
+            transaction mode (env: RUNDIARY_LISTEN_DATABASE_URL; default: the database URL).
+            """)
+    var listenDatabaseURL: String?
+    @Option(help: "Seconds between heartbeats on a live stream (env: RUNDIARY_LIVE_HEARTBEAT; default 20).")
+    var liveHeartbeat: String?
+    @Option(help: "Most live streams and waiting long-polls on this instance (env: RUNDIARY_MAX_STREAMS; default 10000).")
+    var maxStreams: Int?
+    @Option(help: "Most live streams per account; another closes the oldest (env: RUNDIARY_MAX_STREAMS_PER_ACCOUNT; default 10).")
+    var maxStreamsPerAccount: Int?
+    @Option(
+        help: """
+            Comma-separated addresses or CIDR networks of proxies whose X-Forwarded-For names the client, e.g. \
+            127.0.0.1,10.0.0.0/8 (env: RUNDIARY_TRUSTED_PROXIES; default none: the peer is the client).
+            """)
+    var trustedProxies: String?
+    @Option(help: "Port of the Prometheus listener serving GET /metrics (env: RUNDIARY_METRICS_PORT; default off).")
+    var metricsPort: Int?
+    @Option(help: "Address of the metrics listener (env: RUNDIARY_METRICS_HOST; default 127.0.0.1).")
+    var metricsHost: String?
 
     func resolve() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -72,10 +101,14 @@ struct ServeOptions: ParsableArguments {
         }
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be 0…65535") }
         configuration.publicBaseURL = publicURL ?? Environment.value("RUNDIARY_PUBLIC_URL")
-        if let rate = try userRateLimit ?? integer("RUNDIARY_USER_RATE_LIMIT", in: 1...100_000) {
-            guard rate >= 1 else { throw ValidationError("the user rate limit must be at least 1") }
-            configuration.requestsPerSecondPerUser = Double(rate)
-            configuration.requestBurstPerUser = Double(rate * 4)
+        if let rate = try userRateLimit ?? decimal("RUNDIARY_USER_RATE_LIMIT") {
+            guard rate >= 0.001, rate <= 100_000 else { throw ValidationError("the user rate limit must be 0.001…100000") }
+            configuration.requestsPerSecondPerUser = rate
+            configuration.requestBurstPerUser = max(1, rate * 4)
+        }
+        if let burst = try userRateBurst ?? decimal("RUNDIARY_USER_RATE_BURST") {
+            guard burst >= 1, burst <= 1_000_000 else { throw ValidationError("the user rate burst must be 1…1000000") }
+            configuration.requestBurstPerUser = burst
         }
         configuration.maxConcurrentExportsPerAccount =
             try maxExportsPerAccount ?? integer("RUNDIARY_MAX_EXPORTS_PER_ACCOUNT", in: 1...1000)
@@ -98,7 +131,40 @@ struct ServeOptions: ParsableArguments {
         configuration.maxConnections =
             try maxConnections ?? integer("RUNDIARY_MAX_CONNECTIONS", in: 1...1_000_000) ?? configuration.maxConnections
         guard configuration.maxConnections >= 1 else { throw ValidationError("max connections must be at least 1") }
+        configuration.listenDatabaseURL = listenDatabaseURL ?? Environment.value("RUNDIARY_LISTEN_DATABASE_URL")
+        if let text = liveHeartbeat ?? Environment.value("RUNDIARY_LIVE_HEARTBEAT") {
+            let value = try seconds(text, setting: "live heartbeat")
+            guard (1...3600).contains(value) else { throw ValidationError("the live heartbeat must be 1…3600 seconds") }
+            configuration.liveHeartbeatSeconds = value
+        }
+        configuration.maxStreams = try maxStreams ?? integer("RUNDIARY_MAX_STREAMS", in: 0...1_000_000) ?? configuration.maxStreams
+        guard (0...1_000_000).contains(configuration.maxStreams) else { throw ValidationError("max streams must be 0…1000000") }
+        configuration.maxStreamsPerAccount =
+            try maxStreamsPerAccount ?? integer("RUNDIARY_MAX_STREAMS_PER_ACCOUNT", in: 1...1000)
+            ?? configuration.maxStreamsPerAccount
+        guard (1...1000).contains(configuration.maxStreamsPerAccount) else {
+            throw ValidationError("max streams per account must be 1…1000")
+        }
+        if let proxies = trustedProxies ?? Environment.value("RUNDIARY_TRUSTED_PROXIES") {
+            configuration.trustedProxies = try proxies.split(separator: ",").map { text in
+                guard let range = AddressRange(String(text)) else {
+                    throw ValidationError("trusted proxies must be addresses or CIDR networks like 10.0.0.0/8, not \(text)")
+                }
+                return range
+            }
+        }
+        configuration.metricsPort = try metricsPort ?? integer("RUNDIARY_METRICS_PORT", in: 0...65535)
+        if let port = configuration.metricsPort, !(0...65535).contains(port) {
+            throw ValidationError("the metrics port must be 0…65535")
+        }
+        configuration.metricsHost = metricsHost ?? Environment.value("RUNDIARY_METRICS_HOST") ?? configuration.metricsHost
         return configuration
+    }
+
+    private func decimal(_ name: String) throws -> Double? {
+        guard let text = Environment.value(name) else { return nil }
+        guard let value = Double(text), value.isFinite else { throw ValidationError("\(name) must be a number, not \(text)") }
+        return value
     }
 
     private func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {

@@ -11,18 +11,24 @@ final class ServeProcess: Sendable {
     /// Foundation's Process is Sendable; only its pid, running state and exit status are read from other tasks.
     private let process: Process
 
-    /// Starts `rundiary serve --port <free port> arguments…` against `databaseURL`.
-    init(databaseURL: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
-        port = Int.random(in: 20_000...39_999)
+    /// Starts `rundiary serve --port <port, else a random one> arguments…` against `databaseURL`; `executable` is the
+    /// build's by default, with the repository's migrations, else (a packaged binary) it finds its own.
+    init(
+        databaseURL: String, arguments: [String] = [], environment: [String: String] = [:], port: Int? = nil,
+        executable: URL? = nil
+    ) throws {
+        let port = port ?? Int.random(in: 20_000...39_999)
+        self.port = port
         process = Process()
-        process.executableURL = Rundiary.executable
+        process.executableURL = executable ?? Rundiary.executable
         process.arguments = ["serve", "--port", "\(port)", "--bcrypt-cost", "10"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            [
-                "DATABASE_URL": databaseURL,
-                "RUNDIARY_MIGRATIONS": Rundiary.repositoryRoot.appendingPathComponent("Migrations").path,
-            ].merging(environment) { $1 }
-        ) { $1 }
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["RUNDIARY_MIGRATIONS"] =
+            executable == nil ? Rundiary.repositoryRoot.appendingPathComponent("Migrations").path : nil
+        // Four database connections per process (a flag in `arguments` overrides it): the suites run side by side
+        // with many servers on one test cluster, whose max_connections all of them share.
+        inherited["RUNDIARY_DB_POOL_SIZE"] = "4"
+        process.environment = inherited.merging(["DATABASE_URL": databaseURL].merging(environment) { $1 }) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -28,6 +28,11 @@ struct SyncDevice {
             fields: fields)
     }
 
+    /// Moves this device's clock past `hlc`, so that its next edit is the later one whatever the wall clock says.
+    mutating func clockPasses(_ hlc: HLC) {
+        _ = clock.receive(hlc)
+    }
+
     mutating func delete(_ entity: EntityKind, _ id: UUID) -> Mutation {
         defer { nextMutationID += 1 }
         return Mutation(mutationID: nextMutationID, entity: entity, id: id, op: .delete, hlc: clock.now())

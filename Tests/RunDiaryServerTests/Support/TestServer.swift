@@ -21,12 +21,8 @@ struct TestServer: Sendable {
     let database: PostgresClient
     let databaseURL: String
 
-    /// Runs `body` against a live server over a migrated database of its own.
-    @discardableResult
-    static func run<Result: Sendable>(
-        configure: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: @escaping @Sendable (TestServer) async throws -> Result
-    ) async throws -> Result {
+    /// The settings of every test server (tests that build an application of their own start from them too).
+    static var testConfiguration: ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.port = 0
         // bcrypt's minimum: tests create hundreds of accounts at once; the tests about cost set their own.
@@ -37,15 +33,37 @@ struct TestServer: Sendable {
         configuration.headerTimeoutSeconds = 3600
         configuration.bodyTimeoutSeconds = 3600
         configuration.databasePoolSize = 8
+        return configuration
+    }
+
+    /// Runs `body` against a live server over a migrated database of its own.
+    @discardableResult
+    static func run<Result: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (TestServer) async throws -> Result
+    ) async throws -> Result {
+        var configuration = testConfiguration
         configure(&configuration)
         let settings = configuration
         return try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
-            let app = buildApplication(
-                configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
-            return try await app.test(.live) { client in
-                try await body(TestServer(client: client, database: database, databaseURL: url))
+            // Within `PgBouncer.$current.withValue(…)`, the server reaches its database through PgBouncer in
+            // transaction pooling mode; the test's own client (`database`) stays direct.
+            guard let bouncer = PgBouncer.current else {
+                let app = buildApplication(
+                    configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
+                return try await app.test(.live) { client in
+                    try await body(TestServer(client: client, database: database, databaseURL: url))
+                }
+            }
+            return try await TestDatabase.withClient(url: bouncer.url(for: url), maxConnections: settings.databasePoolSize) {
+                pooled in
+                let app = buildApplication(
+                    configuration: settings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
+                return try await app.test(.live) { client in
+                    try await body(TestServer(client: client, database: database, databaseURL: url))
+                }
             }
         }
     }

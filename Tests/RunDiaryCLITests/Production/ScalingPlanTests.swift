@@ -1,0 +1,190 @@
+import Foundation
+import Postgres
+import RunDiaryModels
+import RunDiaryTestSupport
+import Testing
+
+/// The schema keeps docs/scaling.md's plan possible: distributing every account's data by `user_id` on Citus.
+@Suite("The schema can be distributed by account")
+struct ScalingPlanTests {
+    /// Tables without `user_id`, and what they become on Citus (docs/scaling.md). A new one needs a decision here.
+    static let notByAccount: [String: String] = [
+        "users": "distributed by id, co-located with the user_id tables",
+        "login_failures": "reference table (keys are digests of addresses and e-mails, not accounts)",
+        "sync_epoch": "reference table (one row)",
+        "schema_migrations": "local to the coordinator",
+    ]
+
+    @Test("every table with diary data has user_id first in its primary key and in every foreign key between such tables")
+    func keysLeadWithTheAccount() async throws {
+        try await TestDatabase.withMigratedDatabase { _, database in
+            let tables = try await database.query(
+                """
+                SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'user_id'
+                                                                        AND NOT a.attisdropped)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+                """
+            ).map { try $0.decode((String, Bool).self) }
+            let byAccount = Set(tables.filter(\.1).map(\.0))
+            #expect(Set(tables.filter { !$0.1 }.map(\.0)) == Set(Self.notByAccount.keys))
+            #expect(
+                byAccount.isSuperset(of: ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear", "devices", "tokens"]))
+
+            // Primary keys: user_id first.
+            let primaryKeys = try await database.query(
+                """
+                SELECT c.relname, (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1])
+                FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND k.contype = 'p'
+                """
+            ).map { try $0.decode((String, String).self) }
+            for table in byAccount {
+                #expect(primaryKeys.first { $0.0 == table }?.1 == "user_id", "\(table)'s primary key starts with user_id")
+            }
+
+            // Foreign keys between account tables carry user_id to user_id; to users, user_id to id.
+            let foreignKeys = try await database.query(
+                """
+                SELECT k.conname, c.relname, r.relname,
+                       ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i)
+                             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i),
+                       ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i)
+                             JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)
+                FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND k.contype = 'f'
+                """
+            ).map { try $0.decode((String, String, String, [String], [String]).self) }
+            #expect(!foreignKeys.isEmpty)
+            for (name, from, to, columns, referenced) in foreignKeys {
+                #expect(byAccount.contains(from), "\(name): only account tables refer to others")
+                let pairs = Dictionary(uniqueKeysWithValues: zip(columns, referenced))
+                if to == "users" {
+                    #expect(pairs == ["user_id": "id"], "\(name) refers to the account by user_id")
+                } else {
+                    #expect(byAccount.contains(to) && pairs["user_id"] == "user_id", "\(name) carries user_id to user_id")
+                }
+            }
+        }
+    }
+
+    @Test(
+        "no statement of the sync path touches two accounts: every plan PostgreSQL ran scans account tables for one account",
+        .timeLimit(.minutes(3)))
+    func syncPathStaysInOneAccount() async throws {
+        // A cluster of the test's own, logging the plan of every statement (auto_explain), nested ones too.
+        let cluster = try await ThrowawayCluster.start(settings: [
+            "session_preload_libraries=auto_explain", "auto_explain.log_min_duration=0", "auto_explain.log_format=json",
+            "auto_explain.log_nested_statements=on",
+        ])
+        do {
+            try await Rundiary.run(["migrate"], databaseURL: cluster.url).requireSuccess()
+            let server = try ServeProcess(databaseURL: cluster.url)
+            let web = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
+            do {
+                _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
+                // Two accounts with the same diary: a statement reaching past its account would find the other's.
+                var devices: [DiaryDevice] = []
+                var firstAccount: [UUID] = []
+                for email in ["one@example.org", "two@example.org"] {
+                    let ids = (0..<4).map { _ in UUID() }
+                    if firstAccount.isEmpty { firstAccount = ids }
+                    var device = try await DiaryDevice(web: web, email: email)
+                    device.upsert(.gear, ids[0], ["name": "Pegasus"])
+                    device.upsert(
+                        .run, ids[1], ["started_at": "2026-11-20T07:30:00+01:00", "elapsed_s": 1800, "gear_id": .string(ids[0].uuidString)])
+                    device.upsert(.plan, ids[2], ["kind": "rehab", "title": "Hip"])
+                    device.upsert(.planItem, ids[3], ["plan_id": .string(ids[2].uuidString), "kind": "strength", "exercise": "Squat"])
+                    try await device.sync()
+                    devices.append(device)
+                }
+                // Marks the start of the sync path in the log: everything after is a device syncing.
+                try await Self.mark(cluster, "sync path begins")
+                let ids = firstAccount
+                var tablet = try await DiaryDevice(web: web, email: "one@example.org")
+                try await tablet.sync()
+                tablet.upsert(.run, ids[1], ["notes": "tablet"])
+                devices[0].upsert(.run, ids[1], ["notes": "phone"])
+                devices[0].delete(.gear, ids[0])
+                try await devices[0].sync()
+                try await tablet.sync()
+                try await devices[0].sync()
+                for path in ["/v1/sync/conflicts", "/v1/sync/rejections", "/v1/devices"] {
+                    #expect(try await web.send(.GET, path, token: tablet.token).status == 200)
+                }
+            } catch {
+                Issue.record(error)
+            }
+            try await web.shutdown()
+            try await server.stop()
+
+            let log = try String(contentsOfFile: cluster.logPath, encoding: .utf8)
+            let plans = Self.plans(in: log.components(separatedBy: "sync path begins").last ?? "")
+            #expect(plans.count > 20, "the log holds the sync path's plans")
+            let problems = plans.compactMap(Self.accountProblem)
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        } catch {
+            Issue.record(error)
+        }
+        try await cluster.destroy()
+    }
+
+    /// A statement that leaves its text in the log, to find where the sync path starts.
+    static func mark(_ cluster: ThrowawayCluster, _ text: String) async throws {
+        try await Subprocess.run(
+            try TestDatabase.environment("RUNDIARY_TEST_PG_BINDIR") + "/psql", ["-X", "-q", "-c", "SELECT '\(text)'", cluster.url]
+        ).requireSuccess("psql")
+    }
+
+    /// The JSON plans auto_explain logged (`LOG:  duration: … ms  plan:` followed by the JSON).
+    static func plans(in log: String) -> [[String: Any]] {
+        var plans: [[String: Any]] = []
+        for chunk in log.components(separatedBy: "plan:\n").dropFirst() {
+            // The JSON runs until the next log line (which starts with a timestamp).
+            var lines: [Substring] = []
+            for line in chunk.split(separator: "\n", omittingEmptySubsequences: false) {
+                if let first = line.first, first.isNumber, !lines.isEmpty { break }
+                lines.append(line)
+            }
+            if let plan = try? JSONSerialization.jsonObject(with: Data(lines.joined(separator: "\n").utf8)) as? [String: Any] {
+                plans.append(plan)
+            }
+        }
+        return plans
+    }
+
+    /// Why `plan` may touch more than one account, or nil. Every scan of a table with `user_id` must be bounded by
+    /// `user_id = <one account>` (a constant, the same in the whole statement, or equal to a row's user_id the
+    /// statement already bounded), or by a token's hash (unique: one token, one account); none may say `user_id <>`.
+    static func accountProblem(_ plan: [String: Any]) -> String? {
+        let query = (plan["Query Text"] as? String) ?? "?"
+        guard let root = plan["Plan"] as? [String: Any] else { return nil }
+        var accounts: Set<String> = []
+        var problem: String?
+        func visit(_ node: [String: Any]) {
+            let conditions = ["Index Cond", "Filter", "Recheck Cond", "Join Filter", "Hash Cond", "Merge Cond"]
+                .compactMap { node[$0] as? String }.joined(separator: " AND ")
+            for match in conditions.matches(of: /user_id = '([0-9a-f-]{36})'::uuid/) { accounts.insert(String(match.1)) }
+            if conditions.contains("user_id <>") { problem = "reads other accounts (user_id <>)" }
+            if let relation = node["Relation Name"] as? String, Self.notByAccount[relation] == nil,
+                node["Node Type"] as? String != "ModifyTable"
+            {
+                let bounded = conditions.contains("user_id = ") || conditions.contains("token_hash = ")
+                if !bounded { problem = problem ?? "scans \(relation) without bounding user_id: \(conditions)" }
+            }
+            for child in (node["Plans"] as? [[String: Any]]) ?? [] { visit(child) }
+        }
+        visit(root)
+        if accounts.count > 1 { problem = problem ?? "names \(accounts.count) accounts" }
+        return problem.map { "\($0) — \(query)" }
+    }
+}
+
+extension Rundiary.Outcome {
+    @discardableResult
+    func requireSuccess() throws -> Rundiary.Outcome {
+        guard status == 0 else { throw TestSetupError("rundiary exited \(status): \(stderr)") }
+        return self
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// PgBouncer from Debian's package in transaction pooling mode, in front of the test cluster: every database of the
+/// cluster is reachable through it under the same name.
+///
+/// Its server pool is smaller than the clients' pools, so consecutive transactions of one client connection run on
+/// different server connections: a statement that relied on state left by an earlier one (a prepared statement, a
+/// `SET`, a session advisory lock, a temporary table) would fail or go wrong.
+public final class PgBouncer: Sendable {
+    public let port: Int
+    private let directory: URL
+    /// Foundation's Process is Sendable; only its pid and running state are read from other tasks.
+    private let process: Process
+
+    /// The bouncer the tests in this task route their servers through (see `TestServer.run`), if any.
+    @TaskLocal public static var current: PgBouncer?
+
+    /// Starts pgbouncer as the cluster's user (it refuses to run as root), waiting until it accepts connections.
+    public static func start(serverPoolSize: Int = 3) async throws -> PgBouncer {
+        let bouncer = try PgBouncer(serverPoolSize: serverPoolSize)
+        for _ in 0..<100 {
+            if (try? RawConnection(port: bouncer.port)) != nil { return bouncer }
+            guard bouncer.process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let log = (try? String(contentsOf: bouncer.directory.appendingPathComponent("pgbouncer.log"), encoding: .utf8)) ?? ""
+        await bouncer.stop()
+        throw TestSetupError("pgbouncer did not start: \(log)")
+    }
+
+    private init(serverPoolSize: Int) throws {
+        let admin = URLComponents(string: try TestDatabase.adminURL)!
+        let query = Dictionary(uniqueKeysWithValues: (admin.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        guard let socketDirectory = query["host"], let clusterPort = query["port"], let user = query["user"] else {
+            throw TestSetupError("RUNDIARY_TEST_DATABASE_URL names no socket, port and user")
+        }
+        let owner = try TestDatabase.environment("RUNDIARY_TEST_PG_USER")
+        port = try Subprocess.freePort()
+        directory = URL(fileURLWithPath: "/tmp/rundiary-pgbouncer-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let ini = """
+            [databases]
+            * = host=\(socketDirectory) port=\(clusterPort)
+
+            [pgbouncer]
+            listen_addr = 127.0.0.1
+            listen_port = \(port)
+            unix_socket_dir =
+            auth_type = trust
+            auth_file = \(directory.path)/users.txt
+            pool_mode = transaction
+            default_pool_size = \(serverPoolSize)
+            max_client_conn = 200
+            logfile = \(directory.path)/pgbouncer.log
+            pidfile = \(directory.path)/pgbouncer.pid
+            ignore_startup_parameters = extra_float_digits
+            """
+        try ini.write(to: directory.appendingPathComponent("pgbouncer.ini"), atomically: true, encoding: .utf8)
+        try "\"\(user)\" \"\"\n".write(to: directory.appendingPathComponent("users.txt"), atomically: true, encoding: .utf8)
+        process = Process()
+        if getuid() == 0 {
+            // pgbouncer will not run as root: as the cluster's user, which can reach the cluster's socket.
+            let chown = Process()
+            chown.executableURL = URL(fileURLWithPath: "/bin/chown")
+            chown.arguments = ["-R", owner, directory.path]
+            try chown.run()
+            chown.waitUntilExit()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = [
+                "--reuid=\(owner)", "--regid=\(owner)", "--clear-groups", "--", "/usr/sbin/pgbouncer",
+                directory.appendingPathComponent("pgbouncer.ini").path,
+            ]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/pgbouncer")
+            process.arguments = [directory.appendingPathComponent("pgbouncer.ini").path]
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.user = user
+    }
+
+    private let user: String
+
+    /// A libpq URL of `database` through the bouncer.
+    public func url(database: String) -> String {
+        "postgresql://\(user)@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// The same database as `url` (a URL of the test cluster), reached through the bouncer.
+    public func url(for url: String) -> String {
+        self.url(database: String(URLComponents(string: url)!.path.dropFirst()))
+    }
+
+    public func stop() async {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
