@@ -56,11 +56,18 @@ let package = Package(
             dependencies: ["RunDiaryModels", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // What both command-line tools share: one-line failures with documented exit codes, and the `main()` that
+        // reports them.
+        .target(
+            name: "RunDiaryCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         // A terminal diary on the engine; imports watch and Strava files as the device's own edits.
         .executableTarget(
             name: "rundiary-client",
             dependencies: [
-                "RunDiarySync", "RunDiaryModels", "RunDiaryImport",
+                "RunDiarySync", "RunDiaryModels", "RunDiaryImport", "RunDiaryCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -141,6 +148,7 @@ let package = Package(
             name: "rundiary",
             dependencies: [
                 "Postgres",
+                "RunDiaryCommandLine",
                 "RunDiaryExports",
                 "RunDiaryServer",
                 "RunDiaryStore",

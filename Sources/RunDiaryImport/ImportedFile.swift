@@ -13,21 +13,6 @@ public struct ImportSource: Sendable {
     }
 }
 
-/// A record the import proposes: an upsert of these fields of this id. Whoever applies it (a client engine, or the
-/// server) compares it with what it stores to decide whether the file was imported, updated or unchanged.
-public struct ProposedRecord: Sendable, Hashable {
-    public var entity: EntityKind
-    public var id: UUID
-    /// Wire fields, valid for `EntitySchema.schema(for: entity)`.
-    public var fields: [String: JSONValue]
-
-    public init(entity: EntityKind, id: UUID, fields: [String: JSONValue]) {
-        self.entity = entity
-        self.id = id
-        self.fields = fields
-    }
-}
-
 /// What reading produced for one activity: the records to propose, or why there are none.
 ///
 /// A plain file is one `ImportedFile`; a Strava export is one per activity it lists (named by the file the export

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import RunDiaryCommandLine
 
 @main
 struct ClientCommand: AsyncParsableCommand {
@@ -28,26 +28,6 @@ struct ClientCommand: AsyncParsableCommand {
 
     /// Runs the chosen command; errors become one line on stderr and the documented exit code.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success || error is ExitCode {
-                if code == .success { print(fullMessage(for: error)) }
-                Foundation.exit(code.rawValue)
-            }
-            if let failure = ClientFailure.from(error) {
-                FileHandle.standardError.write(Data("rundiary-client: \(failure.message)\n".utf8))
-                Foundation.exit(failure.exitCode)
-            }
-            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-            // ArgumentParser's own code for usage errors is 64; the client promises 2, as the admin CLI does.
-            Foundation.exit(code == .validationFailure ? ClientFailure.usage : ClientFailure.problem)
-        }
+        await runCommandLine(program: "rundiary-client", failure: CommandFailure.from)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import RunDiaryCommandLine
 
 @main
 struct RunDiaryCommand: AsyncParsableCommand {
@@ -20,29 +20,6 @@ struct RunDiaryCommand: AsyncParsableCommand {
 
     /// Runs the chosen command; errors become one line on stderr and the documented exit code.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let error as CommandFailure {
-            FileHandle.standardError.write(Data("rundiary: \(error.message)\n".utf8))
-            Foundation.exit(error.exitCode)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if error is ExitCode {
-                Foundation.exit(code.rawValue)
-            }
-            let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
-            // ArgumentParser's own code for usage errors is 64; RunDiary promises 2.
-            Foundation.exit(code == .validationFailure ? 2 : CommandFailure.from(error).exitCode)
-        }
+        await runCommandLine(program: "rundiary") { $0 as? CommandFailure }
     }
 }

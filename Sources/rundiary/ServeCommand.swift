@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Postgres
+import RunDiaryCommandLine
 import RunDiaryServer
 import RunDiaryStore
 import ServiceLifecycle
@@ -61,14 +62,15 @@ struct ServeCommand: AsyncParsableCommand {
         let gate = SchemaGate(
             migrator: Migrator(client: client, migrations: migrations, logger: logger), migrate: shouldMigrate,
             logger: logger)
+        let live = LiveSync(configuration: configuration, client: client, logger: logger)
         let app = buildApplication(
-            configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate)
+            configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate, live: live)
         var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: client),
             .init(service: gate, successTerminationBehavior: .ignore),
         ]
         if let registry, let port = configuration.metricsPort {
-            let metrics = MetricsEndpoint(registry: registry, client: client)
+            let metrics = MetricsEndpoint(registry: registry, client: client, live: live.registry)
                 .application(host: configuration.metricsHost, port: port, logger: logger)
             members.append(.init(service: metrics))
             logger.info("metrics", metadata: ["url": .string("http://\(configuration.metricsHost):\(port)/metrics")])

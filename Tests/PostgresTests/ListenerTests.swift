@@ -38,6 +38,27 @@ struct ListenerTests {
         }
     }
 
+    /// Through PgBouncer in transaction mode the `LISTEN` succeeds and nothing ever arrives; the listener cannot tell the
+    /// pool mode, but it can tell that a pooler answers, and says so before it says it is listening.
+    @Test("a listener says when a pooler stands between it and PostgreSQL, and a direct one does not", .timeLimit(.minutes(2)))
+    func noticesAPooler() async throws {
+        try await TestDatabase.withScratchDatabase { url in
+            let bouncer = try await PgBouncer.start()
+            do {
+                let direct = ListenerProbe(url: url, channels: ["changes"])
+                try await direct.running { try await direct.waitUntil("listening") { $0.listening >= 1 } }
+                #expect(direct.throughPooler == 0)
+                let pooled = ListenerProbe(url: bouncer.url(for: url), channels: ["changes"])
+                try await pooled.running { try await pooled.waitUntil("listening through PgBouncer") { $0.listening >= 1 } }
+                #expect(pooled.throughPooler == 1)
+            } catch {
+                await bouncer.stop()
+                throw error
+            }
+            await bouncer.stop()
+        }
+    }
+
     @Test("a terminated connection is reopened with back-off, and later notifications arrive", .timeLimit(.minutes(2)))
     func reconnectsAfterTermination() async throws {
         try await TestDatabase.withScratchDatabase { url in

@@ -60,7 +60,7 @@ struct LiveServeTests {
             let answered = await poll.read(timeout: .seconds(10), until: "\"has_more\"")
             #expect(answered.text.hasPrefix("HTTP/1.1 200"), "\(answered.text)")
             #expect(try await server.waitForExit(timeout: .seconds(10)), "open streams do not hold up the shutdown")
-            #expect(server.terminationStatus == 0)
+            #expect(server.terminationStatus == 0, "the server's log:\n\(server.errorOutput)")
         }
     }
 

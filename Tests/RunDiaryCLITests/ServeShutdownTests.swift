@@ -50,7 +50,7 @@ struct ServeShutdownTests {
             #expect(reply.hasPrefix("HTTP/1.1 201"), "\(reply)")
 
             #expect(try await server.waitForExit())
-            #expect(server.terminationStatus == 0)
+            #expect(server.terminationStatus == 0, "the server's log:\n\(server.errorOutput)")
             // New connections are refused once it has stopped.
             #expect((try? RawConnection(port: server.port)) == nil)
         }

@@ -2,6 +2,10 @@ import Foundation
 import RunDiaryTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("rundiary serve and a database that is not there")
 struct ServeWithoutDatabaseTests {
     @Test(
@@ -48,5 +52,18 @@ struct ServeWithoutDatabaseTests {
         }
         try await server.stop()
         try await cluster.destroy()
+    }
+
+    @Test("SIGTERM while the database is still out of reach ends the server at once, with status 0", .timeLimit(.minutes(1)))
+    func stopsWhileWaitingForTheDatabase() async throws {
+        // Nothing listens on this port: the gate retries with back-off until the signal.
+        let url = "postgresql://rundiary@127.0.0.1:\(try Subprocess.freePort())/rundiary?connect_timeout=2"
+        let server = try ServeProcess(databaseURL: url)
+        defer { kill(server.processIdentifier, SIGKILL) }
+        #expect(try await server.wait(for: "HTTP/1.1 200", at: "/health").hasPrefix("HTTP/1.1 200"))
+        #expect(await server.get("/ready").hasPrefix("HTTP/1.1 503"))
+        kill(server.processIdentifier, SIGTERM)
+        #expect(try await server.waitForExit(timeout: .seconds(10)), "the gate's retries do not hold up the shutdown")
+        #expect(server.terminationStatus == 0, "the server's log:\n\(server.errorOutput)")
     }
 }

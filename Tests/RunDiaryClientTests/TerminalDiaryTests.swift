@@ -152,6 +152,9 @@ struct TerminalDiaryTests {
             let share = try await laptop.run(["share", "create", "--days", "7", "--label", "PT visit"])
             #expect(share.status == 0, "\(share.stderr)")
             #expect(share.stdout.hasPrefix(office.server.baseURL.absoluteString + "/share/"))
+            // Without --label the link is named after the days it shares (the server requires a label).
+            let unlabelled = try await laptop.run(["share", "create", "--days", "3"])
+            #expect(unlabelled.status == 0, "\(unlabelled.stderr)")
             let format = try await laptop.run(["export", "--format", "pdf", "--out", file.path])
             #expect(format.status == 2)
         }

@@ -55,4 +55,15 @@ struct TimestampTests {
         #expect(try #require(LocalDate("2026-12-31")) < #require(LocalDate("2027-01-01")))
         #expect(LocalDate(year: 2026, month: 1, day: 5)?.description == "2026-01-05")
     }
+
+    @Test("a date's weekday is the calendar's, before 1970 too")
+    func weekdays() throws {
+        #expect(try #require(LocalDate("1970-01-01")).weekday == .thursday)
+        #expect(try #require(LocalDate("2026-11-30")).weekday == .monday)
+        #expect(try #require(LocalDate("2028-02-29")).weekday == .tuesday)
+        #expect(try #require(LocalDate("1969-12-28")).weekday == .sunday)
+        #expect(try #require(LocalDate("1900-01-01")).weekday == .monday)
+        #expect(Weekday.sunday.index == 6)
+        #expect(Weekday(rawValue: "someday").index == nil)
+    }
 }

@@ -147,7 +147,7 @@ struct ImportTests {
             let phone = try await server.signIn(email: "reserved@example.org")
             let login = try await server.send(
                 .post, "/v1/auth/login",
-                json: TestServer.LoginBody(
+                json: LoginRequest(
                     email: "reserved@example.org", password: "correct horse battery",
                     device: .init(id: ImportIdentity.serverImportDevice(accountID: phone.userID), name: "sneaky", platform: "ios")))
             #expect(login.status == .unprocessableContent && login.json["code"] as? String == "invalid_value")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Postgres
+import RunDiaryModels
 import RunDiaryServer
 import RunDiaryStore
 import RunDiaryTestSupport
@@ -16,7 +17,7 @@ struct LoginThrottleTests {
     ) async throws -> TestServer.Reply {
         try await server.send(
             .post, "/v1/auth/login",
-            json: TestServer.LoginBody(email: email, password: password, device: .init(id: device, name: "x", platform: "")))
+            json: LoginRequest(email: email, password: password, device: .init(id: device, name: "x", platform: "")))
     }
 
     /// Lets every current delay run out at once, as if the time had passed.

@@ -60,7 +60,7 @@ struct OpenAPITests {
             checks.append((register.body, "RegisterResponse"))
             let login = try await server.send(
                 .post, "/v1/auth/login",
-                json: TestServer.LoginBody(
+                json: LoginRequest(
                     email: "schema@example.org", password: "long enough pw", device: .init(id: UUID(), name: "phone", platform: "ios")))
             checks.append((login.body, "LoginResponse"))
             let session = try await server.signIn(email: "schema@example.org", password: "long enough pw", deviceName: "tablet")

@@ -39,6 +39,18 @@ struct PgBouncerTests {
         }
     }
 
+    /// `pg_notify` runs inside the push transaction, which PgBouncer keeps on one server connection until it commits;
+    /// the listener holds its `LISTEN` on a direct connection (`listenDatabaseURL`, see `TestServer.run`). Had the
+    /// listener gone through PgBouncer too, it would hear nothing and the stream would wait for `changed` in vain.
+    @Test(
+        "live sync: a stream hears another device's push, and a long-poll is answered by one", .timeLimit(.minutes(2)))
+    func liveSync() async throws {
+        try await throughPgBouncer {
+            try await LiveStreamTests().streamHearsAPush()
+            try await LongPollTests().answersAfterAPush()
+        }
+    }
+
     @Test("no change is skipped while four devices push concurrently", .timeLimit(.minutes(3)))
     func concurrentWriters() async throws {
         try await throughPgBouncer {

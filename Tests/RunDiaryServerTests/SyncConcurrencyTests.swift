@@ -5,7 +5,7 @@ import Testing
 
 @Suite("No change is ever skipped while devices push concurrently")
 struct SyncConcurrencyTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func fourWritersAndAPullerEndWithTheServersRecords() async throws {
         try await TestServer.run(configure: { $0.databasePoolSize = 12 }) { server in
             let email = "busy@example.org"

@@ -7,6 +7,7 @@ public final class ListenerProbe: Sendable {
     public struct Seen: Sendable {
         public var listening = 0
         public var unavailable = 0
+        public var throughPooler = 0
         public var notifications: [PostgresNotification] = []
 
         public var payloads: [String] { notifications.map(\.payload) }
@@ -27,6 +28,7 @@ public final class ListenerProbe: Sendable {
                 switch event {
                 case .listening: seen.listening += 1
                 case .unavailable: seen.unavailable += 1
+                case .throughPooler: seen.throughPooler += 1
                 case .notification(let notification): seen.notifications.append(notification)
                 }
             }
@@ -36,6 +38,7 @@ public final class ListenerProbe: Sendable {
 
     public var listening: Int { seen.withLockedValue { $0.listening } }
     public var unavailable: Int { seen.withLockedValue { $0.unavailable } }
+    public var throughPooler: Int { seen.withLockedValue { $0.throughPooler } }
     public var payloads: [String] { seen.withLockedValue { $0.payloads } }
     public var channels: Set<String> { seen.withLockedValue { Set($0.notifications.map(\.channel)) } }
 

@@ -116,8 +116,11 @@ final class ListenLoop: @unchecked Sendable {
         }
         let status = PQresultStatus(result)
         PQclear(result)
-        guard status == PGRES_COMMAND_OK else { return .failed(Self.error(connection), wasListening: false) }
+        guard status == PGRES_COMMAND_OK, let pooled = Self.reachesThroughPooler(connection) else {
+            return .failed(Self.error(connection), wasListening: false)
+        }
         logger.debug("postgres listener listening", metadata: ["channels": .stringConvertible(configuration.channels.count)])
+        if pooled { handler(.throughPooler) }
         handler(.listening)
 
         let socket = PQsocket(connection)
@@ -199,6 +202,18 @@ final class ListenLoop: @unchecked Sendable {
     private func drainPipe() {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &buffer, buffer.count) > 0 {}
+    }
+
+    /// Whether a pooler stands between the connection and PostgreSQL: the server process that answers is not the one
+    /// the connection was told it talks to (a pooler hands its clients process ids and cancel keys of its own). Nil
+    /// when the question could not be asked.
+    private static func reachesThroughPooler(_ connection: OpaquePointer) -> Bool? {
+        guard let result = PQexec(connection, "SELECT pg_backend_pid()") else { return nil }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1, let value = PQgetvalue(result, 0, 0),
+            let serverPID = Int32(String(cString: value))
+        else { return nil }
+        return serverPID != PQbackendPID(connection)
     }
 
     private static func quoted(_ identifier: String, on connection: OpaquePointer) -> String {

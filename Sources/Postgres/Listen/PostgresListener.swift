@@ -27,6 +27,10 @@ public final class PostgresListener: Service, Sendable {
         case listening
         /// A notification arrived on one of the channels.
         case notification(PostgresNotification)
+        /// The connection reaches PostgreSQL through a pooler (told before ``listening``). A pooler in session mode
+        /// keeps the `LISTEN`; one in transaction or statement mode hands the server session to other clients, and
+        /// notifications never arrive — quietly, since the `LISTEN` itself succeeds.
+        case throughPooler
         /// The connection could not be opened, or was lost; the listener tries again after `retryIn`.
         case unavailable(PostgresError, retryIn: Duration)
     }

@@ -30,9 +30,9 @@ struct ReportDay: Hashable, Comparable, Strideable, Sendable {
         date?.description ?? "day \(number)"
     }
 
-    /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    /// 0 = Monday … 6 = Sunday.
     var weekdayIndex: Int {
-        Int(((number + 3) % 7 + 7) % 7)
+        Weekday.isoIndex(daysSinceEpoch: number)
     }
 
     /// The Monday of this day's ISO week.
@@ -57,11 +57,4 @@ struct ReportDay: Hashable, Comparable, Strideable, Sendable {
     static func < (lhs: ReportDay, rhs: ReportDay) -> Bool { lhs.number < rhs.number }
     func distance(to other: ReportDay) -> Int64 { other.number - number }
     func advanced(by n: Int64) -> ReportDay { ReportDay(number: number + n) }
-}
-
-extension Weekday {
-    /// 0 = Monday … 6 = Sunday; `nil` for a code this version does not know.
-    var index: Int? {
-        Weekday.knownValues.firstIndex(of: self)
-    }
 }

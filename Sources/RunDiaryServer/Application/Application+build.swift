@@ -11,9 +11,12 @@ import RunDiaryStore
 ///
 /// With a `gate`, the API answers 503 until the gate has found the schema current (`rundiary serve` runs the gate in
 /// its service group); without one, the caller has checked the schema already (tests).
+///
+/// `live` is the instance's live channel when the caller needs it too (`rundiary serve`'s metrics read its figures);
+/// the application runs it as one of its services. Without one, the application makes its own.
 package func buildApplication(
     configuration: ServerConfiguration, client: PostgresClient, migrations: [Migration], logger: Logger,
-    gate: SchemaGate? = nil
+    gate: SchemaGate? = nil, live: LiveSync? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     // Requests by route pattern, method and status, with their durations (swift-metrics: `GET /metrics`).
@@ -31,9 +34,7 @@ package func buildApplication(
 
     let services = AppServices(configuration: configuration, client: client, logger: logger)
     let migrator = Migrator(client: client, migrations: migrations, logger: logger)
-    let live = LiveSync(
-        configuration: configuration, listenURL: configuration.listenDatabaseURL ?? client.configuration.connectionString,
-        client: client, logger: logger)
+    let live = live ?? LiveSync(configuration: configuration, client: client, logger: logger)
     router.addRoutes(HealthController(client: client, migrator: migrator, gate: gate, live: live).endpoints)
     router.addRoutes(OpenAPIController(document: document).endpoints)
     // Every route added from here on waits for the schema gate.

@@ -26,9 +26,11 @@ package final class SchemaGate: Service, Sendable {
     /// Whether the schema was found current (or brought to it); from then on, the API serves.
     package var isOpen: Bool { passed.withLockedValue { $0 } }
 
+    /// Returns once the schema is current, or when graceful shutdown begins while the database is still out of reach
+    /// (a server stopped before it ever served exits cleanly and at once).
     package func run() async throws {
         var delay = Duration.milliseconds(250)
-        while true {
+        while !Task.isShuttingDownGracefully {
             do {
                 if migrate { try await migrator.migrate() }
                 try await migrator.requireCurrent()
@@ -41,7 +43,9 @@ package final class SchemaGate: Service, Sendable {
                     "database unavailable; retrying",
                     metadata: ["failure": .string(error.code.description), "retry_in_ms": .stringConvertible(delay.milliseconds)])
             }
-            try await Task.sleep(for: delay)
+            // Cut short by graceful shutdown: the loop's condition then ends the gate.
+            let pause = delay
+            await cancelWhenGracefulShutdown { try? await Task.sleep(for: pause) }
             delay = min(delay * 2, .seconds(15))
         }
     }

@@ -10,17 +10,6 @@ import RunDiaryStore
 struct AuthController: Sendable {
     let services: AppServices
 
-    struct RegisterRequest: Decodable {
-        let email: String
-        let password: String
-        let displayName: String?
-
-        enum CodingKeys: String, CodingKey {
-            case email, password
-            case displayName = "display_name"
-        }
-    }
-
     struct RegisterResponse: Encodable {
         let userID: UUID
         let email: String
@@ -37,36 +26,6 @@ struct AuthController: Sendable {
             try container.encode(userID.uuidString.lowercased(), forKey: .userID)
             try container.encode(email, forKey: .email)
             try container.encode(displayName, forKey: .displayName)
-        }
-    }
-
-    struct LoginRequest: Decodable {
-        struct Device: Decodable {
-            let id: UUID
-            let name: String
-            let platform: String?
-        }
-        let email: String
-        let password: String
-        let device: Device
-    }
-
-    struct LoginResponse: Encodable {
-        let token: String
-        let userID: UUID
-        let deviceID: UUID
-
-        enum CodingKeys: String, CodingKey {
-            case token
-            case userID = "user_id"
-            case deviceID = "device_id"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(token, forKey: .token)
-            try container.encode(userID.uuidString.lowercased(), forKey: .userID)
-            try container.encode(deviceID.uuidString.lowercased(), forKey: .deviceID)
         }
     }
 

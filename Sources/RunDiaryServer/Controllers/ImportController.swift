@@ -56,7 +56,7 @@ struct ImportController: Sendable {
         let importDevice = ImportIdentity.serverImportDevice(accountID: identity.userID)
         let verdicts = try await store.importRecords(
             userID: identity.userID, deviceID: importDevice, deviceName: Self.deviceName,
-            groups: proposed.map { file in file.records.map { .init(entity: $0.entity, id: $0.id, fields: $0.fields) } },
+            groups: proposed.map(\.records),
             now: Date(), maxClockSkewSeconds: configuration.maxClockSkewSeconds,
             gearKey: ImportIdentity.normalisedGearName,
             stamp: { [clock] in

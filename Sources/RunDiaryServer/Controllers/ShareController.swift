@@ -11,33 +11,6 @@ struct ShareController: Sendable {
     /// How long a share link lives when the request does not say (the OpenAPI document states it as the default).
     static let defaultExpiryHours = 168
 
-    struct CreateRequest: Decodable {
-        let from: LocalDate?
-        let to: LocalDate?
-        let include: [String]?
-        let expiresInHours: Int?
-        let maxViews: Int?
-        let label: String
-
-        enum CodingKeys: String, CodingKey {
-            case from, to, include, label
-            case expiresInHours = "expires_in_hours"
-            case maxViews = "max_views"
-        }
-    }
-
-    struct Created: ResponseEncodable {
-        let id: UUID
-        let url: String
-        let expiresAt: Date
-        let label: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, url, label
-            case expiresAt = "expires_at"
-        }
-    }
-
     struct ShareBody: Encodable {
         let id: UUID
         let label: String
@@ -108,7 +81,7 @@ struct ShareController: Sendable {
         routes.post { request, context in
             let identity = try context.requireIdentity()
             // Ranges, lengths, kinds and unknown fields are the OpenAPI document's (RequestValidationMiddleware).
-            let body = try await request.decodeJSON(CreateRequest.self, context: context, limit: configuration.maxBodyBytes)
+            let body = try await request.decodeJSON(ShareCreateRequest.self, context: context, limit: configuration.maxBodyBytes)
             let include = try Self.include(body.include)
             let hours = body.expiresInHours ?? Self.defaultExpiryHours
             for (field, date) in [("from", body.from), ("to", body.to)] {
@@ -125,9 +98,9 @@ struct ShareController: Sendable {
                 userID: identity.userID, label: body.label, from: body.from, to: body.to, include: include,
                 expiresInHours: hours, maxViews: body.maxViews)
             let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
-            return EditedResponse(
-                status: .created, headers: [.cacheControl: "no-store"],
-                response: Created(id: share.id, url: base + "/share/" + token.text, expiresAt: share.expiresAt, label: share.label))
+            return try jsonResponse(
+                ShareCreated(id: share.id, url: base + "/share/" + token.text, expiresAt: share.expiresAt, label: share.label),
+                status: .created)
         }
         routes.get { _, context in
             let identity = try context.requireIdentity()

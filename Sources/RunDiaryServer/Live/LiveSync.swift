@@ -35,8 +35,10 @@ public final class LiveSync: Service, Sendable {
     private let accounts: AccountStore
     private let logger: Logger
 
-    /// `listenURL` must reach PostgreSQL itself (not a pooler in transaction mode); `client` serves the queries.
-    init(configuration: ServerConfiguration, listenURL: String, client: PostgresClient, logger: Logger) {
+    /// `client` serves the queries; the listener connects to `configuration.listenDatabaseURL`, else to `client`'s
+    /// database (either must reach PostgreSQL itself, not a pooler in transaction mode: `LISTEN` needs a session).
+    package init(configuration: ServerConfiguration, client: PostgresClient, logger: Logger) {
+        let listenURL = configuration.listenDatabaseURL ?? client.configuration.connectionString
         let registry = LiveRegistry(
             streamsPerAccount: configuration.maxStreamsPerAccount, maximumOpen: configuration.maxStreams)
         let status = NIOLockedValueBox(ListenerStatus.connecting)
@@ -58,6 +60,11 @@ public final class LiveSync: Service, Sendable {
             case .notification(let notification):
                 guard let notice = ChangeNotice(payload: notification.payload) else { return }
                 registry.offer(userID: notice.userID, version: notice.version)
+            case .throughPooler:
+                // Quiet otherwise: /ready would say "listening" while no notice ever arrives.
+                logger.warning(
+                    "live listener connects through a pooler: in transaction or statement mode it hears no changes; point --listen-database-url at PostgreSQL itself"
+                )
             case .listening:
                 if status.withLockedValue({ $0 }) != .connecting { logger.info("live listener listening again") }
                 status.withLockedValue { $0 = .listening }

@@ -10,10 +10,13 @@ import Prometheus
 /// never exposes it and a firewall or the loopback address keeps it private.
 ///
 /// ``bootstrap()`` routes swift-metrics into a Prometheus registry (once per process, before anything counts); each
-/// scrape adds what is read at that moment: the database pool's connections and the process's memory.
+/// scrape adds what is read at that moment: the database pool's connections, the live streams and long-polls open on
+/// this instance, and the process's memory. Read from where they are kept rather than counted up and down as they
+/// change, these figures cannot drift, however a stream ends.
 public struct MetricsEndpoint: Sendable {
     let registry: PrometheusCollectorRegistry
     let client: PostgresClient
+    let live: LiveRegistry
 
     /// Sends every swift-metrics counter, meter and timer of this process to a new Prometheus registry.
     public static func bootstrap() -> PrometheusCollectorRegistry {
@@ -35,9 +38,11 @@ public struct MetricsEndpoint: Sendable {
         return registry
     }
 
-    public init(registry: PrometheusCollectorRegistry, client: PostgresClient) {
+    /// `live`: the registry of the live channel that `client`'s application serves (``LiveSync/registry``).
+    public init(registry: PrometheusCollectorRegistry, client: PostgresClient, live: LiveRegistry) {
         self.registry = registry
         self.client = client
+        self.live = live
     }
 
     /// The listener: `GET /metrics` and nothing else.
@@ -56,6 +61,17 @@ public struct MetricsEndpoint: Sendable {
                     namespace: "rundiary", subsystem: "db_pool", metricName: "waiting", unitName: "",
                     helpText: "Requests waiting for a database connection."))
         )
+        let liveRegistry = live
+        let liveGauges = (
+            streams: registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "rundiary", subsystem: "live", metricName: "streams_open", unitName: "",
+                    helpText: "Live-sync streams (GET /v1/sync/live) open on this instance.")),
+            longPolls: registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "rundiary", subsystem: "live", metricName: "long_polls_waiting", unitName: "",
+                    helpText: "Long-polls (GET /v1/sync/pull?wait=) waiting on this instance."))
+        )
         let resident = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory size."))
@@ -67,6 +83,8 @@ public struct MetricsEndpoint: Sendable {
             pool.inUse.set(Double(usage.inUse))
             pool.idle.set(Double(usage.idle))
             pool.waiting.set(Double(usage.waiting))
+            liveGauges.streams.set(Double(liveRegistry.openStreams))
+            liveGauges.longPolls.set(Double(liveRegistry.waitingLongPolls))
             if let memory = ProcessMemory.read() {
                 resident.set(Double(memory.resident))
                 virtual.set(Double(memory.virtual))

@@ -7,7 +7,8 @@ import RunDiaryModels
 /// listener (``MetricsEndpoint``), a no-op otherwise.
 ///
 /// Labels are bounded sets named by the program — verdicts, route patterns, kinds of failure — and never a user id,
-/// an e-mail address, a token or a path.
+/// an e-mail address, a token or a path. Figures that are a state rather than a count of events (the pool, the open
+/// live streams, memory) are read when `/metrics` is scraped, by ``MetricsEndpoint``.
 public enum ServerMetrics {
     /// Pushed mutations, by verdict (`applied`, `merged`, `duplicate`, `rejected`).
     static func countPush(_ results: [MutationResult]) {
@@ -36,8 +37,4 @@ public enum ServerMetrics {
         Counter(label: "rundiary_database_errors_total", dimensions: [("kind", kind), ("sqlstate_class", sqlClass)])
             .increment()
     }
-
-    /// Live-sync streams (`GET /v1/sync/live`, long polls) open now: incremented when one opens, decremented when it
-    /// closes, by the live-sync routes.
-    public static let openLiveStreams = Meter(label: "rundiary_live_streams_open")
 }

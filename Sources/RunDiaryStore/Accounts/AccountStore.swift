@@ -11,15 +11,20 @@ package struct AccountStore: Sendable {
         package let disabledAt: Date?
     }
 
-    package struct Device: Sendable, Hashable {
+    /// A device as its owner (`GET /v1/devices`) and the operator (`rundiary device list`) see it, with its pull
+    /// position.
+    package struct Device: Sendable, Hashable, Codable {
         package let id: UUID
         package let name: String
         package let platform: String
         package let createdAt: Date
         package let lastSeenAt: Date?
+        /// The version up to which the device has pulled; nil when it has pulled nothing.
         package let lastPulledVersion: Int64?
         package let lastPulledAt: Date?
         package let revokedAt: Date?
+        /// Tokens bound to the device and not revoked.
+        package let activeTokens: Int
     }
 
     /// The holder of a valid API token.
@@ -184,14 +189,17 @@ package struct AccountStore: Sendable {
     package func devices(userID: UUID) async throws -> [Device] {
         let rows = try await client.query(
             """
-            SELECT id, name, platform, created_at, last_seen_at, last_pulled_version, last_pulled_at, revoked_at
-            FROM devices WHERE user_id = \(userID) ORDER BY last_seen_at DESC NULLS LAST, created_at DESC
+            SELECT d.id, d.name, d.platform, d.created_at, d.last_seen_at, d.last_pulled_version, d.last_pulled_at,
+                   d.revoked_at,
+                   (SELECT count(*) FROM tokens t WHERE t.user_id = d.user_id AND t.device_id = d.id AND t.revoked_at IS NULL)
+            FROM devices d WHERE d.user_id = \(userID)
+            ORDER BY d.last_seen_at DESC NULLS LAST, d.created_at DESC
             """)
         return try rows.map { row in
-            let values = try row.decode((UUID, String, String, Date, Date?, Int64?, Date?, Date?).self)
+            let values = try row.decode((UUID, String, String, Date, Date?, Int64?, Date?, Date?, Int).self)
             return Device(
                 id: values.0, name: values.1, platform: values.2, createdAt: values.3, lastSeenAt: values.4,
-                lastPulledVersion: values.5, lastPulledAt: values.6, revokedAt: values.7)
+                lastPulledVersion: values.5, lastPulledAt: values.6, revokedAt: values.7, activeTokens: values.8)
         }
     }
 

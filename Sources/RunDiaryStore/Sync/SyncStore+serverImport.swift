@@ -3,19 +3,6 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// A record an import proposes: an upsert of these fields.
-    package struct ImportedRecord: Sendable {
-        package let entity: EntityKind
-        package let id: UUID
-        package let fields: [String: JSONValue]
-
-        package init(entity: EntityKind, id: UUID, fields: [String: JSONValue]) {
-            self.entity = entity
-            self.id = id
-            self.fields = fields
-        }
-    }
-
     /// What became of one imported run (and its gear).
     package enum ImportVerdict: Sendable, Equatable {
         /// A new record, at this version.
@@ -45,7 +32,7 @@ extension SyncStore {
     ///   import overwrites it.
     /// - A group whose run would be rejected, or is deleted in the diary, writes nothing (not even its gear).
     package func importRecords(
-        userID: UUID, deviceID: UUID, deviceName: String, groups: [[ImportedRecord]], now: Date, maxClockSkewSeconds: Int,
+        userID: UUID, deviceID: UUID, deviceName: String, groups: [[ProposedRecord]], now: Date, maxClockSkewSeconds: Int,
         gearKey: @escaping @Sendable (String) -> String, stamp: @escaping @Sendable () -> HLC
     ) async throws -> [ImportVerdict] {
         try await client.withTransaction { connection in
@@ -91,11 +78,11 @@ extension SyncStore {
 extension SyncStore {
     /// The group with its gear replaced by the account's gear of the same name, where there is one: the proposed
     /// gear record is dropped and the run refers to the existing one.
-    static func matchingGear(_ group: [ImportedRecord], gearByKey: [String: UUID], gearKey: (String) -> String)
-        -> [ImportedRecord]
+    static func matchingGear(_ group: [ProposedRecord], gearByKey: [String: UUID], gearKey: (String) -> String)
+        -> [ProposedRecord]
     {
         var replaced: [String: String] = [:]
-        var kept: [ImportedRecord] = []
+        var kept: [ProposedRecord] = []
         for record in group {
             if record.entity == .gear, let name = record.fields["name"]?.stringValue, let existing = gearByKey[gearKey(name)] {
                 replaced[record.id.uuidString.lowercased()] = existing.uuidString.lowercased()
@@ -108,7 +95,7 @@ extension SyncStore {
             else { return record }
             var fields = record.fields
             fields["gear_id"] = .string(existing)
-            return ImportedRecord(entity: record.entity, id: record.id, fields: fields)
+            return ProposedRecord(entity: record.entity, id: record.id, fields: fields)
         }
     }
 }
@@ -120,7 +107,7 @@ private struct GroupImport {
     let skewMillis: Int64
     let stamp: @Sendable () -> HLC
 
-    func apply(_ group: [SyncStore.ImportedRecord], to batch: inout PushBatch) -> SyncStore.ImportVerdict {
+    func apply(_ group: [ProposedRecord], to batch: inout PushBatch) -> SyncStore.ImportVerdict {
         guard let run = group.last(where: { $0.entity == .run }) else { return .unchanged }
         if batch.states[run.id]?.isDeleted == true { return .deleted }
         // Gear the account already has (by id: an earlier import, or an earlier file of this one) is never rewritten.

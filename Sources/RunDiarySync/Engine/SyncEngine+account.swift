@@ -3,38 +3,6 @@ import GRDB
 import RunDiaryModels
 
 extension SyncEngine {
-    private struct LoginBody: Encodable {
-        struct Device: Encodable {
-            let id: UUID
-            let name: String
-            let platform: String
-        }
-        let email: String
-        let password: String
-        let device: Device
-    }
-
-    private struct LoginAnswer: Decodable {
-        let token: String
-        let userID: UUID
-
-        enum CodingKeys: String, CodingKey {
-            case token
-            case userID = "user_id"
-        }
-    }
-
-    private struct RegisterBody: Encodable {
-        let email: String
-        let password: String
-        let displayName: String
-
-        enum CodingKeys: String, CodingKey {
-            case email, password
-            case displayName = "display_name"
-        }
-    }
-
     /// Signs this device in (`POST /v1/auth/login`) with its own device id, and keeps the token.
     ///
     /// A database belongs to one account: signing in to another account or server throws ``SyncError``
@@ -47,11 +15,11 @@ extension SyncEngine {
         let server = Self.normalized(server)
         let device = try await database.read { db in try DeviceState.read(db) }
         let body = try JSONEncoder().encode(
-            LoginBody(email: email, password: password, device: .init(id: device.deviceID, name: deviceName, platform: platform)))
+            LoginRequest(email: email, password: password, device: .init(id: device.deviceID, name: deviceName, platform: platform)))
         let response = try await send(
             Self.request(server: server, "POST", "v1/auth/login", body: body, timeout: configuration.requestTimeout))
         guard response.status == 200 else { throw Self.refusal(response, "The server refused the sign-in.") }
-        let answer = try Self.decode(LoginAnswer.self, from: response)
+        let answer = try Self.decode(LoginResponse.self, from: response)
         if let known = device.account, known.userID != answer.userID || known.server != server {
             var logout = Self.request(server: server, "POST", "v1/auth/logout", timeout: configuration.requestTimeout)
             logout.headers["Authorization"] = "Bearer \(answer.token)"
@@ -74,7 +42,7 @@ extension SyncEngine {
     /// Creates an account on a server (`POST /v1/auth/register`); then ``signIn(server:email:password:deviceName:platform:)``.
     public func register(server: URL, email: String, password: String, displayName: String = "") async throws {
         let server = Self.normalized(server)
-        let body = try JSONEncoder().encode(RegisterBody(email: email, password: password, displayName: displayName))
+        let body = try JSONEncoder().encode(RegisterRequest(email: email, password: password, displayName: displayName))
         let response = try await send(
             Self.request(server: server, "POST", "v1/auth/register", body: body, timeout: configuration.requestTimeout))
         guard response.status == 201 else { throw Self.refusal(response, "The server refused the registration.") }

@@ -3,20 +3,6 @@ import GRDB
 import RunDiaryModels
 
 extension SyncEngine {
-    /// A record read from outside the diary (a watch file, a Strava export): an upsert of these wire fields.
-    public struct ImportedRecord: Sendable, Hashable {
-        public var entity: EntityKind
-        /// Name-based, so that reading the same source again names the same record.
-        public var id: UUID
-        public var fields: [String: JSONValue]
-
-        public init(entity: EntityKind, id: UUID, fields: [String: JSONValue]) {
-            self.entity = entity
-            self.id = id
-            self.fields = fields
-        }
-    }
-
     /// What importing one file's records did (or, in a dry run, would do) to the local diary.
     public enum ImportVerdict: Sendable, Hashable {
         /// A new run (and any new gear) was queued.
@@ -41,7 +27,7 @@ extension SyncEngine {
     ///
     /// - Parameter dryRun: Decide the verdict without queuing anything.
     public func importRecords(
-        _ records: [ImportedRecord], gearKey: @escaping @Sendable (String) -> String, dryRun: Bool = false
+        _ records: [ProposedRecord], gearKey: @escaping @Sendable (String) -> String, dryRun: Bool = false
     ) async throws -> ImportVerdict {
         let wall = wallClock()
         let verdict: ImportVerdict
@@ -65,7 +51,7 @@ extension SyncEngine {
     }
 
     private static func importRecords(
-        _ db: Database, _ records: [ImportedRecord], gearKey: (String) -> String, wall: Int64
+        _ db: Database, _ records: [ProposedRecord], gearKey: (String) -> String, wall: Int64
     ) throws -> ImportVerdict {
         guard let proposedRun = records.last(where: { $0.entity == .run }) else { return .unchanged }
         let stored = try LocalView.record(db, id: proposedRun.id)

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RunDiaryModels
 
 /// The server's HTTP API as a device uses it, over one shared AsyncHTTPClient.
 struct APIClient: Sendable {
@@ -44,19 +45,15 @@ struct APIClient: Sendable {
     func signUpDevice(label: String) async throws -> DeviceSession {
         let email = "\(label)@bench.invalid"
         let password = "bench-password-\(label)"
-        let register = try JSONSerialization.data(withJSONObject: [
-            "email": email, "password": password, "display_name": label,
-        ])
+        let register = try JSONEncoder().encode(RegisterRequest(email: email, password: password, displayName: label))
         let registered = try await post("/v1/auth/register", json: ByteBuffer(data: register))
         guard registered.isSuccess else { throw BenchError("register \(label): \(registered.status) \(registered.text)") }
         let deviceID = UUID()
-        let login = try JSONSerialization.data(withJSONObject: [
-            "email": email, "password": password,
-            "device": ["id": deviceID.uuidString.lowercased(), "name": "bench \(label)", "platform": "bench"],
-        ])
+        let login = try JSONEncoder().encode(
+            LoginRequest(email: email, password: password, device: .init(id: deviceID, name: "bench \(label)", platform: "bench")))
         let signedIn = try await post("/v1/auth/login", json: ByteBuffer(data: login))
         guard signedIn.isSuccess else { throw BenchError("login \(label): \(signedIn.status) \(signedIn.text)") }
-        let reply = try JSONDecoder().decode(LoginReply.self, from: Data(buffer: signedIn.body))
+        let reply = try JSONDecoder().decode(LoginResponse.self, from: Data(buffer: signedIn.body))
         return DeviceSession(userID: reply.userID, deviceID: deviceID, token: reply.token, label: label)
     }
 
@@ -79,15 +76,6 @@ struct APIClient: Sendable {
         }
     }
 
-    private struct LoginReply: Decodable {
-        let token: String
-        let userID: UUID
-
-        enum CodingKeys: String, CodingKey {
-            case token
-            case userID = "user_id"
-        }
-    }
 }
 
 /// A signed-in device of its own user.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiarySync
 
 #if canImport(Glibc)
@@ -14,12 +15,12 @@ struct PasswordOptions: ParsableArguments {
     func read() throws -> String {
         if passwordStdin {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ClientFailure("no password on stdin", exitCode: ClientFailure.usage)
+                throw CommandFailure("no password on stdin", exitCode: CommandFailure.usage)
             }
             return line
         }
         guard isatty(STDIN_FILENO) != 0, let typed = getpass("Password: ") else {
-            throw ClientFailure("stdin is not a terminal: use --password-stdin", exitCode: ClientFailure.usage)
+            throw CommandFailure("stdin is not a terminal: use --password-stdin", exitCode: CommandFailure.usage)
         }
         return String(cString: typed)
     }
@@ -29,7 +30,7 @@ struct PasswordOptions: ParsableArguments {
 func serverURL(_ text: String) throws -> URL {
     let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
     guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-        throw ClientFailure("--server must be an http(s) URL such as https://diary.example.org", exitCode: ClientFailure.usage)
+        throw CommandFailure("--server must be an http(s) URL such as https://diary.example.org", exitCode: CommandFailure.usage)
     }
     return url
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -16,7 +17,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard days >= 1 else { throw ClientFailure("--days must be at least 1", exitCode: ClientFailure.usage) }
+        guard days >= 1 else { throw CommandFailure("--days must be at least 1", exitCode: CommandFailure.usage) }
         let engine = try diary.openEngine()
         let first = LocalTime.today(minus: days - 1)
         let runs = try await engine.records(.run).compactMap { record -> (LocalRecord, Run)? in
@@ -80,7 +81,7 @@ struct TodayCommand: AsyncParsableCommand {
     func run() async throws {
         let engine = try diary.openEngine()
         let today = LocalTime.today()
-        let weekday = Self.weekday(today)
+        let weekday = today.weekday
         let plans = try await engine.records(Plan.self).filter { plan in
             (plan.status == nil || plan.status == .active) && (plan.startDate.map { $0 <= today } ?? true)
                 && (plan.endDate.map { today <= $0 } ?? true)
@@ -115,14 +116,6 @@ struct TodayCommand: AsyncParsableCommand {
                 item.doneToday.isEmpty ? "to do" : item.doneToday.joined(separator: ", "))
         }
         table.print()
-    }
-
-    static func weekday(_ date: LocalDate) -> Weekday {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let day = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
-        // Calendar's weekday: 1 is Sunday.
-        return [Weekday.sunday, .monday, .tuesday, .wednesday, .thursday, .friday, .saturday][calendar.component(.weekday, from: day) - 1]
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryImport
 import RunDiaryModels
 import RunDiarySync
@@ -69,7 +70,7 @@ struct ImportCommand: AsyncParsableCommand {
                 _ = try await engine.sync()
                 synced = true
             } catch let error as SyncError {
-                syncProblem = ClientFailure.from(error)?.message ?? error.description
+                syncProblem = CommandFailure.from(error)?.message ?? error.description
             }
         }
 
@@ -80,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let refused = results.filter { $0.status == ImportStatus.refused.rawValue }.count
         if refused > 0 {
-            throw ClientFailure("\(refused) of \(results.count) refused; nothing of \(refused == 1 ? "it" : "them") was imported")
+            throw CommandFailure("\(refused) of \(results.count) refused; nothing of \(refused == 1 ? "it" : "them") was imported")
         }
     }
 
@@ -123,9 +124,8 @@ struct ImportCommand: AsyncParsableCommand {
         case .proposed:
             break
         }
-        let records = file.records.map { SyncEngine.ImportedRecord(entity: $0.entity, id: $0.id, fields: $0.fields) }
         let runID = file.run?.id.uuidString.lowercased()
-        let verdict = try await engine.importRecords(records, gearKey: ImportIdentity.normalisedGearName, dryRun: dryRun)
+        let verdict = try await engine.importRecords(file.records, gearKey: ImportIdentity.normalisedGearName, dryRun: dryRun)
         let status: ImportStatus
         var code: String?
         var message: String?
@@ -154,7 +154,7 @@ struct ImportCommand: AsyncParsableCommand {
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw ClientFailure("\(path): no such file or folder", exitCode: ClientFailure.usage)
+                throw CommandFailure("\(path): no such file or folder", exitCode: CommandFailure.usage)
             }
             guard isFolder.boolValue else {
                 files.append(URL(fileURLWithPath: path))
@@ -170,7 +170,7 @@ struct ImportCommand: AsyncParsableCommand {
                         && (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
                 } ?? []
             if found.isEmpty {
-                throw ClientFailure("\(path): no .fit, .tcx, .gpx or .zip file in the folder", exitCode: ClientFailure.usage)
+                throw CommandFailure("\(path): no .fit, .tcx, .gpx or .zip file in the folder", exitCode: CommandFailure.usage)
             }
             files += found.sorted { $0.path < $1.path }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -13,7 +14,7 @@ struct LogCommand: AsyncParsableCommand {
 func logged<Record: DiaryRecord>(_ record: Record, in engine: SyncEngine, options: DiaryOptions, summary: String) async throws {
     try await engine.save(record)
     let pending = try await engine.status().pendingCount
-    guard let saved = try await engine.record(id: record.id) else { throw ClientFailure("the record was not saved") }
+    guard let saved = try await engine.record(id: record.id) else { throw CommandFailure("the record was not saved") }
     if options.json {
         try printJSON(RecordOutput(saved))
     } else {
@@ -46,12 +47,12 @@ struct LogRunCommand: AsyncParsableCommand {
     func run() async throws {
         let engine = try diary.openEngine()
         guard let elapsed = Quantities.seconds(time) else {
-            throw ClientFailure("--time must be a duration such as 28:30", exitCode: ClientFailure.usage)
+            throw CommandFailure("--time must be a duration such as 28:30", exitCode: CommandFailure.usage)
         }
         var run = Run(startedAt: try at.map(timestamp) ?? LocalTime.now(), elapsedSeconds: elapsed)
         if let distance {
             guard let meters = Quantities.meters(distance) else {
-                throw ClientFailure("--distance must be a distance such as 5k", exitCode: ClientFailure.usage)
+                throw CommandFailure("--distance must be a distance such as 5k", exitCode: CommandFailure.usage)
             }
             run.distanceMeters = meters
         }
@@ -61,7 +62,7 @@ struct LogRunCommand: AsyncParsableCommand {
         }
         if let moving {
             guard let seconds = Quantities.seconds(moving) else {
-                throw ClientFailure("--moving must be a duration such as 27:45", exitCode: ClientFailure.usage)
+                throw CommandFailure("--moving must be a duration such as 27:45", exitCode: CommandFailure.usage)
             }
             run.movingSeconds = seconds
         }
@@ -89,7 +90,7 @@ struct LogRunCommand: AsyncParsableCommand {
 /// A time option's value, or a usage error naming the forms it takes.
 func timestamp(_ text: String) throws -> Timestamp {
     guard let stamp = LocalTime.timestamp(text) else {
-        throw ClientFailure("--at must be a time such as 2026-11-26 07:30 or 07:30", exitCode: ClientFailure.usage)
+        throw CommandFailure("--at must be a time such as 2026-11-26 07:30 or 07:30", exitCode: CommandFailure.usage)
     }
     return stamp
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -12,7 +13,7 @@ func entityKind(_ text: String) throws -> EntityKind {
     let code = FieldInput.code(text)
     guard let kind = EntityKind(rawValue: code) ?? aliases[code] else {
         let names = EntityKind.allCases.map(\.rawValue).joined(separator: ", ")
-        throw ClientFailure("unknown kind \(text); one of \(names)", exitCode: ClientFailure.usage)
+        throw CommandFailure("unknown kind \(text); one of \(names)", exitCode: CommandFailure.usage)
     }
     return kind
 }
@@ -75,7 +76,7 @@ struct EditCommand: AsyncParsableCommand {
             fields[name] = value
         }
         for name in cleared { fields[FieldInput.code(name)] = .null }
-        guard !fields.isEmpty else { throw ClientFailure("nothing to change: give --set or --clear", exitCode: ClientFailure.usage) }
+        guard !fields.isEmpty else { throw CommandFailure("nothing to change: give --set or --clear", exitCode: CommandFailure.usage) }
         try await engine.update(record.entity, id: record.id, fields: fields)
         try printEdited(try await engine.record(id: record.id), verb: "Changed", options: diary)
     }

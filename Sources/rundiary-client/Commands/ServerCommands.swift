@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -17,49 +18,31 @@ struct ShareCreateCommand: AsyncParsableCommand {
     @Option(help: "Share the last days, today included (ignored with --from/--to).") var days: Int = 14
     @Option(help: "First day, YYYY-MM-DD.") var from: String?
     @Option(help: "Last day, YYYY-MM-DD.") var to: String?
-    @Option(help: "A label to recognise the link by.") var label: String = ""
+    @Option(help: "A label to recognise the link by (default: the days it shares).") var label: String?
     @Option(help: "Hours until the link stops working (server default: a week).") var expiresInHours: Int?
 
-    struct Body: Encodable {
-        let from: String?
-        let to: String?
-        let label: String
-        let expiresInHours: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case from, to, label
-            case expiresInHours = "expires_in_hours"
-        }
-    }
-
-    struct Created: Codable {
-        let id: String
-        let url: String
-        let expiresAt: String
-        let label: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, url, label
-            case expiresAt = "expires_at"
-        }
-    }
-
     func run() async throws {
-        guard days >= 1 else { throw ClientFailure("--days must be at least 1", exitCode: ClientFailure.usage) }
+        guard days >= 1 else { throw CommandFailure("--days must be at least 1", exitCode: CommandFailure.usage) }
         let engine = try diary.openEngine()
         let range = try dateRange(from: from, to: to, days: days)
-        let body = try JSONEncoder().encode(Body(from: range.from, to: range.to, label: label, expiresInHours: expiresInHours))
+        let body = try JSONEncoder().encode(
+            ShareCreateRequest(
+                from: range.from.flatMap { LocalDate($0) }, to: range.to.flatMap { LocalDate($0) }, expiresInHours: expiresInHours,
+                label: label ?? "Diary \(range.from ?? "from the start") to \(range.to ?? "today")"))
         let response = try await engine.send("POST", "v1/shares", json: body)
         guard response.status == 201 || response.status == 200 else { throw serverRefusal(response, "the server did not create the link") }
-        guard let created = try? JSONDecoder().decode(Created.self, from: response.body) else {
-            throw ClientFailure("the server's answer has no link")
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let created = try? decoder.decode(ShareCreated.self, from: response.body) else {
+            throw CommandFailure("the server's answer has no link")
         }
         if diary.json {
             try printJSON(created)
         } else {
             print(created.url)
             printNote(
-                "Share link \(created.id.prefix(8)) for \(range.from ?? "the start") – \(range.to ?? "today"), expires \(created.expiresAt)."
+                "Share link \(created.id.uuidString.lowercased().prefix(8)) for \(range.from ?? "the start") – \(range.to ?? "today"), "
+                    + "expires \(created.expiresAt.formatted(.iso8601))."
             )
         }
     }
@@ -78,7 +61,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard ["html", "fhir", "csv", "zip"].contains(format) else {
-            throw ClientFailure("--format must be html, fhir, csv or zip", exitCode: ClientFailure.usage)
+            throw CommandFailure("--format must be html, fhir, csv or zip", exitCode: CommandFailure.usage)
         }
         let engine = try diary.openEngine()
         let range = try dateRange(from: from, to: to, days: nil)
@@ -90,7 +73,7 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             try response.body.write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            throw ClientFailure("cannot write \(out): \(error.localizedDescription)")
+            throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
         }
         if diary.json {
             try printJSON(["file": out, "bytes": String(response.body.count), "format": format])
@@ -108,7 +91,7 @@ struct ExportCommand: AsyncParsableCommand {
 func dateRange(from: String?, to: String?, days: Int?) throws -> (from: String?, to: String?) {
     for (name, value) in [("from", from), ("to", to)] {
         if let value, LocalDate(value) == nil {
-            throw ClientFailure("--\(name) must be a date YYYY-MM-DD", exitCode: ClientFailure.usage)
+            throw CommandFailure("--\(name) must be a date YYYY-MM-DD", exitCode: CommandFailure.usage)
         }
     }
     if from != nil || to != nil { return (from, to) }
@@ -117,9 +100,9 @@ func dateRange(from: String?, to: String?, days: Int?) throws -> (from: String?,
 }
 
 /// The server's refusal of a request as one line.
-func serverRefusal(_ response: TransportResponse, _ what: String) -> ClientFailure {
+func serverRefusal(_ response: TransportResponse, _ what: String) -> CommandFailure {
     let problem = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
-    return ClientFailure("\(what): HTTP \(response.status)\(problem.map { " \($0.code): \($0.detail ?? $0.title)" } ?? "")")
+    return CommandFailure("\(what): HTTP \(response.status)\(problem.map { " \($0.code): \($0.detail ?? $0.title)" } ?? "")")
 }
 
 /// One line on stderr, beside a command's output.

@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryCommandLine
 import RunDiarySync
 
 /// The data folder: one SQLite diary per account (`accounts/<file>.sqlite`) and `current`, naming the one in use.
@@ -20,7 +21,7 @@ struct DiaryFolder {
         guard let name = try? String(contentsOfFile: currentPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
             !name.isEmpty, !name.contains("/"), FileManager.default.fileExists(atPath: accountsPath + "/" + name)
         else {
-            throw ClientFailure("not signed in: run `rundiary-client login --server URL --email E` first")
+            throw CommandFailure("not signed in: run `rundiary-client login --server URL --email E` first")
         }
         return try SyncEngine(databasePath: accountsPath + "/" + name, configuration: Self.configuration)
     }

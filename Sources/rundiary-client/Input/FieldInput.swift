@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -7,7 +8,7 @@ import RunDiarySync
 enum FieldInput {
     static func parse(_ assignment: String, entity: EntityKind, diary: SyncEngine) async throws -> (name: String, value: JSONValue) {
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw ClientFailure("--set takes name=value, not \(assignment)", exitCode: ClientFailure.usage)
+            throw CommandFailure("--set takes name=value, not \(assignment)", exitCode: CommandFailure.usage)
         }
         let name = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")
         let text = String(assignment[assignment.index(after: equals)...])
@@ -18,8 +19,8 @@ enum FieldInput {
     }
 
     private static func value(_ text: String, of spec: FieldSpec, diary: SyncEngine) async throws -> JSONValue {
-        func bad(_ expected: String) -> ClientFailure {
-            ClientFailure("\(spec.name) must be \(expected), not \(text)", exitCode: ClientFailure.usage)
+        func bad(_ expected: String) -> CommandFailure {
+            CommandFailure("\(spec.name) must be \(expected), not \(text)", exitCode: CommandFailure.usage)
         }
         switch spec.type {
         case .string, .timeZone:

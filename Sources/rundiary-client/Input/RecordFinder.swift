@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryModels
 import RunDiarySync
 
@@ -19,7 +20,7 @@ struct RecordFinder {
                 (a.fields[field ?? ""]?.stringValue.flatMap(Timestamp.init) ?? Timestamp(.distantPast))
                     < (b.fields[field ?? ""]?.stringValue.flatMap(Timestamp.init) ?? Timestamp(.distantPast))
             }
-            guard let latest else { throw ClientFailure("there is no \(entity.rawValue) yet") }
+            guard let latest else { throw CommandFailure("there is no \(entity.rawValue) yet") }
             return latest
         }
         var matches = wanted.count < 4 ? [] : candidates.filter { $0.id.uuidString.lowercased().hasPrefix(wanted) }
@@ -28,8 +29,8 @@ struct RecordFinder {
         let kind = entity?.rawValue ?? "record"
         switch matches.count {
         case 1: return matches[0]
-        case 0: throw ClientFailure("no \(kind) matches \(text)")
-        default: throw ClientFailure("\(matches.count) records match \(text); give more of the id")
+        case 0: throw CommandFailure("no \(kind) matches \(text)")
+        default: throw CommandFailure("\(matches.count) records match \(text); give more of the id")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunDiaryCommandLine
 import RunDiaryStore
 
 struct CheckCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Postgres
+import RunDiaryCommandLine
 import RunDiaryStore
 
 /// Where the database is and where the migrations are; shared by every command.

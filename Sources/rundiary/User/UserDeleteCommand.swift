@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunDiaryCommandLine
 import RunDiaryStore
 
 struct UserDeleteCommand: AsyncParsableCommand {

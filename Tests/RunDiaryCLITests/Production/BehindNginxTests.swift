@@ -132,7 +132,7 @@ struct BehindNginxTests {
                 for guess in 1...5 {
                     let reply = try await web.send(
                         .POST, "/v1/auth/login",
-                        json: WebClient.Login(
+                        json: LoginRequest(
                             email: "guessed@example.org", password: "guess \(guess)", device: .init(id: UUID(), name: "x", platform: "")),
                         headers: [("X-Forwarded-For", "198.51.100.\(guess)")])
                     #expect(reply.status == 401)

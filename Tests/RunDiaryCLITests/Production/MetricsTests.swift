@@ -18,6 +18,67 @@ struct MetricsTests {
         return nil
     }
 
+    /// Scrapes until the sample `name` reads `value` (at most 30 s); returns the last value read.
+    static func waitForSample(_ metrics: WebClient, _ name: String, _ value: Double) async throws -> Double? {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var last: Double?
+        while ContinuousClock.now < deadline {
+            last = sample(try await metrics.send(.GET, "/metrics").text, name)
+            if last == value { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return last
+    }
+
+    @Test(
+        "the live streams and long-polls open on the instance are read at every scrape, however they end",
+        .timeLimit(.minutes(2)))
+    func liveStreamsGauge() async throws {
+        try await TestDatabase.withMigratedDatabase { url, _ in
+            let metricsPort = try Subprocess.freePort()
+            let server = try ServeProcess(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
+            let api = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
+            let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
+            var streams: [EventStreamReader] = []
+            var poll: RawConnection?
+            do {
+                _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_streams_open", 0) == 0)
+                let staying = try await api.signIn(email: "streams@example.org", deviceID: UUID())
+                let leaving = try await api.signIn(email: "streams@example.org", deviceID: UUID())
+                for token in [staying, staying, leaving] {
+                    streams.append(
+                        try await EventStreamReader(
+                            port: server.port, path: "/v1/sync/live", headers: ["Authorization": "Bearer \(token)"]))
+                }
+                #expect(streams.map(\.status) == [200, 200, 200])
+                let waiting = try RawConnection(port: server.port)
+                poll = waiting
+                try waiting.send("GET /v1/sync/pull?wait=30 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(leaving)\r\n\r\n")
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_streams_open", 3) == 3)
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_long_polls_waiting", 1) == 1)
+
+                // A client goes away without a word.
+                streams[0].close()
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_streams_open", 2) == 2)
+                // A device signs out: its stream ends with signed_out, its long-poll is answered.
+                #expect(try await api.send(.POST, "/v1/auth/logout", token: leaving).status == 204)
+                #expect(await streams[2].next()?.type == "signed_out")
+                #expect(await waiting.read(timeout: .seconds(40), until: "\"has_more\"").text.hasPrefix("HTTP/1.1 200"))
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_streams_open", 1) == 1)
+                #expect(try await Self.waitForSample(metrics, "rundiary_live_long_polls_waiting", 0) == 0)
+                #expect(!streams[1].closed, "the other device's stream stays open")
+            } catch {
+                Issue.record(error)
+            }
+            streams.forEach { $0.close() }
+            poll?.close()
+            try await api.shutdown()
+            try await metrics.shutdown()
+            try await server.stop()
+        }
+    }
+
     @Test("requests, verdicts, pulled records, login failures, the pool and memory are counted, and no label names a person")
     func countersMove() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
@@ -36,7 +97,7 @@ struct MetricsTests {
                 let token = try await api.signIn(email: email, deviceID: deviceID)
                 let wrong = try await api.send(
                     .POST, "/v1/auth/login",
-                    json: WebClient.Login(email: email, password: "wrong password", device: .init(id: UUID(), name: "x", platform: "")))
+                    json: LoginRequest(email: email, password: "wrong password", device: .init(id: UUID(), name: "x", platform: "")))
                 #expect(wrong.status == 401)
                 var clock = HybridLogicalClock(node: deviceID)
                 let mutations = (1...3).map { index in

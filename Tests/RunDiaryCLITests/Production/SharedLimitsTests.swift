@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RunDiaryModels
 import RunDiaryTestSupport
 import Testing
 
@@ -33,7 +34,7 @@ struct SharedLimitsTests {
                     try await database.execute("UPDATE login_failures SET blocked_until = now()")
                     let reply = try await clients[attempt % 2].send(
                         .POST, "/v1/auth/login",
-                        json: WebClient.Login(
+                        json: LoginRequest(
                             email: "spread@example.org", password: "guess \(attempt)",
                             device: .init(id: UUID(), name: "x", platform: "")))
                     #expect(reply.status == 401)
@@ -45,7 +46,7 @@ struct SharedLimitsTests {
                 for client in clients {
                     let held = try await client.send(
                         .POST, "/v1/auth/login",
-                        json: WebClient.Login(
+                        json: LoginRequest(
                             email: "spread@example.org", password: "guess", device: .init(id: UUID(), name: "x", platform: "")))
                     #expect(held.status == 429)
                     #expect(held.json["code"] as? String == "too_many_attempts")

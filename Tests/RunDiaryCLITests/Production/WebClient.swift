@@ -4,6 +4,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
+import RunDiaryModels
 import RunDiaryTestSupport
 
 /// HTTP(S) to a RunDiary server or the nginx in front of it, as a device's app would talk: HTTP/2 when TLS offers it,
@@ -71,21 +72,10 @@ final class WebClient: Sendable {
         }
         let login = try await send(
             .POST, "/v1/auth/login",
-            json: Login(email: email, password: password, device: .init(id: deviceID, name: "device", platform: "test")))
+            json: LoginRequest(email: email, password: password, device: .init(id: deviceID, name: "device", platform: "test")))
         guard login.status == 200, let token = login.json["token"] as? String else {
             throw TestSetupError("login answered \(login.status): \(login.text)")
         }
         return token
-    }
-
-    struct Login: Encodable {
-        struct Device: Encodable {
-            let id: UUID
-            let name: String
-            let platform: String
-        }
-        let email: String
-        let password: String
-        let device: Device
     }
 }

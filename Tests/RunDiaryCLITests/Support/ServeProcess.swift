@@ -10,6 +10,8 @@ final class ServeProcess: Sendable {
     let port: Int
     /// Foundation's Process is Sendable; only its pid, running state and exit status are read from other tasks.
     private let process: Process
+    /// Where the server's stderr (its log) goes, so that a test can show it when the server did not behave.
+    private let errorFile: URL
 
     /// Starts `rundiary serve --port <port, else a random one> arguments…` against `databaseURL`; `executable` is the
     /// build's by default, with the repository's migrations, else (a packaged binary) it finds its own.
@@ -30,8 +32,21 @@ final class ServeProcess: Sendable {
         inherited["RUNDIARY_DB_POOL_SIZE"] = "4"
         process.environment = inherited.merging(["DATABASE_URL": databaseURL].merging(environment) { $1 }) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: errorFile)
+    }
+
+    /// The last lines the server wrote to stderr (its log), for a failing expectation's message.
+    var errorOutput: String {
+        let text = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
     }
 
     var isRunning: Bool { process.isRunning }

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import Postgres
+import RunDiaryModels
 import RunDiaryServer
 import RunDiaryStore
 import RunDiaryTestSupport
@@ -49,7 +50,8 @@ struct TestServer: Sendable {
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
             // Within `PgBouncer.$current.withValue(…)`, the server reaches its database through PgBouncer in
-            // transaction pooling mode; the test's own client (`database`) stays direct.
+            // transaction pooling mode, except for its live-sync listener (`LISTEN` needs a session of its own, as in
+            // production: `--listen-database-url`); the test's own client (`database`) stays direct.
             guard let bouncer = PgBouncer.current else {
                 let app = buildApplication(
                     configuration: settings, client: database, migrations: try TestDatabase.migrations(), logger: logger)
@@ -57,10 +59,12 @@ struct TestServer: Sendable {
                     try await body(TestServer(client: client, database: database, databaseURL: url))
                 }
             }
+            var pooledSettings = settings
+            pooledSettings.listenDatabaseURL = settings.listenDatabaseURL ?? url
             return try await TestDatabase.withClient(url: bouncer.url(for: url), maxConnections: settings.databasePoolSize) {
                 pooled in
                 let app = buildApplication(
-                    configuration: settings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
+                    configuration: pooledSettings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
                 return try await app.test(.live) { client in
                     try await body(TestServer(client: client, database: database, databaseURL: url))
                 }
@@ -146,7 +150,7 @@ struct TestServer: Sendable {
         }
         let login = try await send(
             .post, "/v1/auth/login",
-            json: LoginBody(
+            json: LoginRequest(
                 email: email, password: password,
                 device: .init(id: deviceID, name: deviceName, platform: "ios")))
         guard login.status == .ok else { throw TestSetupError("login answered \(login.status): \(login.text)") }
@@ -154,16 +158,5 @@ struct TestServer: Sendable {
         return Session(
             token: body["token"] as! String, userID: UUID(uuidString: body["user_id"] as! String)!, deviceID: deviceID,
             email: email)
-    }
-
-    struct LoginBody: Encodable {
-        struct Device: Encodable {
-            let id: UUID
-            let name: String
-            let platform: String
-        }
-        let email: String
-        let password: String
-        let device: Device
     }
 }

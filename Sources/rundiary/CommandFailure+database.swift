@@ -1,24 +1,8 @@
 import Postgres
+import RunDiaryCommandLine
 import RunDiaryStore
 
-/// An error a command reports as one line on stderr, with its exit code.
-struct CommandFailure: Error {
-    /// 1: a problem was found or the command could not do its work.
-    static let problem: Int32 = 1
-    /// 2: the command line was wrong.
-    static let usage: Int32 = 2
-    /// 3: the database could not be reached.
-    static let unreachable: Int32 = 3
-
-    let message: String
-    let exitCode: Int32
-
-    init(_ message: String, exitCode: Int32 = CommandFailure.problem) {
-        // One line on stderr: libpq's messages carry newlines and tabs (a hint on a second line).
-        self.message = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        self.exitCode = exitCode
-    }
-
+extension CommandFailure {
     /// Maps any error to a message that holds no password and no health data.
     static func from(_ error: any Error) -> CommandFailure {
         switch error {
