@@ -32,7 +32,7 @@ public final class PostgresClient: Sendable, Service {
             let threadPool = try await threads.running()
             let connection = try await PostgresConnection.connect(
                 to: configuration.connectionString, applicationName: configuration.applicationName,
-                threadPool: threadPool)
+                preparesStatements: configuration.preparesStatements, threadPool: threadPool)
             logger.debug("postgres connection opened")
             return connection
         }

@@ -6,10 +6,20 @@ public struct PostgresConfiguration: Sendable {
     public var maxConnections: Int
     /// Shown in `pg_stat_activity`.
     public var applicationName: String
+    /// Whether each connection prepares the statements it runs (`PQprepare`, once per statement text and parameter
+    /// types) and then only executes them (`PQexecPrepared`): the server parses and plans a statement once per
+    /// connection instead of at every call. Turn it off behind a pooler that hands a session's statements to
+    /// different server connections (PgBouncer in transaction mode before 1.21, or without
+    /// `max_prepared_statements`).
+    public var preparesStatements: Bool
 
-    public init(connectionString: String, maxConnections: Int = 10, applicationName: String = "rundiary") {
+    public init(
+        connectionString: String, maxConnections: Int = 10, applicationName: String = "rundiary",
+        preparesStatements: Bool = true
+    ) {
         self.connectionString = connectionString
         self.maxConnections = maxConnections
         self.applicationName = applicationName
+        self.preparesStatements = preparesStatements
     }
 }

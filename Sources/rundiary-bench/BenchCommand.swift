@@ -23,8 +23,9 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "quick (about a minute) or full (a few minutes).") var scale: BenchScale = .quick
-    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, live.")
+    @Option(help: "quick (about a minute), full (a few minutes) or huge (full plus 10M records in the growth scenario).")
+    var scale: BenchScale = .quick
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, live, idle-clients.")
     var only: [Scenario] = []
     @Option(help: "live: devices holding streams or pushing, two per account (K).") var liveDevices = 500
     @Option(help: "live: idle streams held open while the server's memory is read.") var idleStreams = 5000
@@ -39,6 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 
         let database = try await BenchDatabase.recreate(environment: environment)
+        BenchLog.write("preparing the least-SQL ceiling's database")
+        let leastSQL = try await LeastSQLCeiling.prepare(environment: environment)
         let postgres = try await database.psql.run("SELECT 'PostgreSQL ' || current_setting('server_version');")
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-bench-server.log").path
         BenchLog.write("starting \(environment.serverBinary) on \(BenchDatabase.name) (log: \(logPath))")
@@ -57,10 +60,11 @@ struct BenchCommand: AsyncParsableCommand {
         let sampling = Task { await memory.run() }
         let context = BenchContext(
             scale: scale, api: APIClient(http: http, baseURL: server.baseURL), database: database,
-            pgbench: Pgbench(binary: environment.pgbenchPath, url: database.url), memory: memory)
+            store: StoreCeiling(url: database.url, psql: database.psql), leastSQL: leastSQL, memory: memory,
+            serverHost: "127.0.0.1", serverPort: server.port)
         var report = BenchReport(scale: scale, machine: .current(postgres: postgres))
         report.notes.append(
-            "client, server and PostgreSQL share the machine's cores over loopback; the pgbench ceilings do not pay for HTTP, JSON or the bench client"
+            "client, server and PostgreSQL share the machine's cores over loopback; store's SQL = SyncStore called directly (no HTTP, no JSON bodies); least SQL = the least any sync server must run, in pgbench"
         )
 
         var failure: (any Error)?
@@ -101,6 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .syncTick: try await SyncTickScenario(context: context).run()
         case .growth: try await GrowthScenario(context: context).run()
         case .export: try await ExportScenario(context: context).run()
+        case .idleClients: try await IdleClientsScenario(context: context).run()
         case .live:
             try await LiveScenario(context: context, devices: liveDevices, idleStreams: idleStreams, serverPID: serverPID).run()
         }

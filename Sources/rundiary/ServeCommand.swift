@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
         let migrations = try database.loadMigrations()
         let client = PostgresClient(
             configuration: PostgresConfiguration(
-                connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize),
+                connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize,
+                preparesStatements: configuration.databasePreparesStatements),
             logger: logger)
         let shouldMigrate = migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased())
         // The database may come up after this server (a host's boot order): the gate waits for it while /health

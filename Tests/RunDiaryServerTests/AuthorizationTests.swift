@@ -32,31 +32,39 @@ struct AuthorizationTests {
                 #expect(!reply.text.contains("Alice"))
             }
 
-            // Overwrite, delete, reference: pushing Alice's ids never touches her records.
+            // Overwrite, delete, reference: ids are per account, so a mutation naming one of Alice's ids addresses
+            // Bob's own record of that id. Alice's gear id is no record of Bob's: a reference to it is refused.
+            let aliceGear = UUID()
+            _ = try await alice.push([alice.upsert(.gear, aliceGear, ["name": "Alice's shoe"])])
             let pushed = try await bob.push([
-                bob.upsert(.run, run, ["title": "Bob was here"]),
+                bob.upsert(.run, run, ["started_at": "2026-11-22T18:00:00Z", "elapsed_s": 900, "title": "Bob was here"]),
                 bob.delete(.painEntry, pain),
                 bob.upsert(
                     .painEntry, UUID(),
                     [
-                        "recorded_at": "2026-11-21T07:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
+                        "recorded_at": "2026-11-22T19:00:00Z", "body_site": "hip", "side": "left", "severity": 2,
                         "timing": "after_run", "run_id": .string(run.uuidString),
                     ]),
+                bob.upsert(.run, UUID(), ["started_at": "2026-11-23T18:00:00Z", "gear_id": .string(aliceGear.uuidString)]),
             ])
-            // Ids Alice's records have are refused for Bob, with an answer that says nothing about those records;
-            // a reference to Alice's run is no reference to a record of Bob's.
-            #expect(pushed.results.map(\.status) == [.rejected, .rejected, .rejected])
-            #expect(pushed.results.map { $0.code?.rawValue } == ["id_unavailable", "id_unavailable", "invalid_reference"])
-            let raw = try await server.send(
-                .get, "/v1/sync/rejections", token: bob.session.token)
-            for text in [raw.text, pushed.results.compactMap(\.message).joined()] {
+            #expect(pushed.results.map(\.status) == [.applied, .applied, .applied, .rejected])
+            #expect(pushed.results.map { $0.code?.rawValue } == [nil, nil, nil, "invalid_reference"])
+
+            // Bob's diary holds his own records of those ids and nothing of Alice's.
+            try await bob.pullAll()
+            #expect(bob.records[run]?.fields["title"] == "Bob was here")
+            #expect(bob.records[run]?.fields["elapsed_s"] == 900)
+            #expect(bob.records[pain]?.deleted == true)
+            #expect(bob.records[aliceGear] == nil)
+            let bobPull = try await server.send(.get, "/v1/sync/pull", token: bob.session.token)
+            let raw = try await server.send(.get, "/v1/sync/rejections", token: bob.session.token)
+            for text in [bobPull.text, raw.text, pushed.results.compactMap(\.message).joined()] {
                 #expect(!text.contains("Alice"))
                 #expect(!text.contains("knee"))
                 #expect(!text.contains("next_morning"))
             }
-            // Bob can still use fresh ids.
-            let fresh = try await bob.push([bob.upsert(.gear, UUID(), ["name": "Bob's shoe"])])
-            #expect(fresh.results.map(\.status) == [.applied])
+            // Bob's versions count only his own changes: nothing of Alice's numbering shows through.
+            #expect(bob.records.values.map(\.version).sorted() == [1, 2, 3])
 
             // Alice's records are untouched.
             var aliceAgain = SyncDevice(server: server, session: alice.session)

@@ -37,7 +37,9 @@ struct SchemathesisTests {
                 "--exclude-operation-id", "logout", "--exclude-operation-id", "revokeDevice",
                 "--phases", "examples,coverage,fuzzing,stateful", "--mode", "all",
                 "--max-examples", "25", "--max-time", "180", "--seed", "20261129",
-                "--generation-codec", "utf-8", "--request-timeout", "30",
+                // Longer than the longest answer the document allows: a long-poll with nothing after its cursor
+                // answers once `wait` (at most 30 s) has passed, by design.
+                "--generation-codec", "utf-8", "--request-timeout", "40",
                 // One worker: CPython 3.11's ast.parse is not thread-safe (hypothesis describes strategies with it).
                 "--workers", "1",
                 "--report-dir", report.path,

@@ -11,31 +11,52 @@ import NIOPosix
 ///
 /// A connection is used by one task at a time: ``PostgresClient`` lends it out and takes it back. Every libpq call
 /// that may wait on the network runs on the client's dedicated thread pool, never on Swift's cooperative pool.
-// @unchecked Sendable: the PGconn is only touched by the one task the pool lent the connection to (libpq allows a
-// connection to move between threads, not to be used by two at once); the cancel handle, the only state another
-// thread may touch, sits behind a lock.
+// @unchecked Sendable: the PGconn and the prepared-statement cache are only touched by the one task the pool lent
+// the connection to (libpq allows a connection to move between threads, not to be used by two at once); the cancel
+// handle, the only state another thread may touch, sits behind a lock.
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     private let threadPool: NIOThreadPool
     /// libpq's `PGcancel`, usable from any thread; freed (and set to nil) when the connection closes.
     private let cancelHandle: NIOLockedValueBox<OpaquePointer?>
     private var isClosed = false
+    /// Whether statements are prepared once and then executed by name (``PostgresConfiguration/preparesStatements``).
+    private let preparesStatements: Bool
+    /// The statements this connection prepared: by text and parameter types, their server-side names.
+    private var prepared: [StatementKey: String] = [:]
+    /// The number in the next statement's name: never reused, since the server may still hold a name the cache
+    /// forgot.
+    private var nextStatementNumber = 1
 
-    private init(connection: OpaquePointer, threadPool: NIOThreadPool) {
+    /// The most statements one connection keeps prepared; later ones run unprepared. The program's statements are a
+    /// fixed set, so the bound only matters for a caller building many distinct statements.
+    static let preparedStatementLimit = 256
+
+    private struct StatementKey: Hashable {
+        let sql: String
+        let types: [UInt32]
+    }
+
+    private init(connection: OpaquePointer, preparesStatements: Bool, threadPool: NIOThreadPool) {
         self.connection = connection
         self.threadPool = threadPool
+        self.preparesStatements = preparesStatements
         self.cancelHandle = NIOLockedValueBox(PQgetCancel(connection))
     }
 
     /// Opens a connection from a libpq connection string or `postgresql://` URL.
     static func connect(
-        to connectionString: String, applicationName: String, threadPool: NIOThreadPool
+        to connectionString: String, applicationName: String, preparesStatements: Bool = true,
+        threadPool: NIOThreadPool
     ) async throws -> PostgresConnection {
         try await threadPool.runIfActive {
             let connection = try openConnection(connectionString, applicationName: applicationName)
-            return PostgresConnection(connection: connection, threadPool: threadPool)
+            return PostgresConnection(connection: connection, preparesStatements: preparesStatements, threadPool: threadPool)
         }
     }
+
+    /// How many statements this connection holds prepared (for tests).
+    var preparedStatementCount: Int { prepared.count }
 
     /// Runs one statement and returns its rows.
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
@@ -126,10 +147,41 @@ public final class PostgresConnection: @unchecked Sendable {
         let types = metadata.map { Oid($0.type.oid) }
         let lengths = metadata.map { Int32($0.length) }
         let formats = [Int32](repeating: 1, count: metadata.count)
+        let sql = query.sql
 
-        let result = PQexecParams(
-            connection, query.sql, Int32(metadata.count), types, values, lengths, formats, 1 /* binary results */)
-        return try checkResult(result)
+        guard let name = try preparedName(sql: sql, types: types) else {
+            let result = PQexecParams(
+                connection, sql, Int32(metadata.count), types, values, lengths, formats, 1 /* binary results */)
+            return try checkResult(result)
+        }
+        let result = PQexecPrepared(connection, name, Int32(metadata.count), values, lengths, formats, 1)
+        do {
+            return try checkResult(result)
+        } catch let error as PostgresError where error.sqlState == "26000" {
+            // The server no longer knows the statement (DEALLOCATE/DISCARD ALL, or a pooler swapped the server
+            // connection): forget every name. Outside a transaction nothing was aborted, so prepare and run it again;
+            // inside one the transaction failed and the caller's retry prepares it anew.
+            prepared.removeAll()
+            guard PQtransactionStatus(connection) == PQTRANS_IDLE, let name = try preparedName(sql: sql, types: types) else {
+                throw error
+            }
+            return try checkResult(PQexecPrepared(connection, name, Int32(metadata.count), values, lengths, formats, 1))
+        }
+    }
+
+    /// The name `sql` is prepared under on this connection, preparing it first if needed; nil when statements are
+    /// not prepared (the configuration, or the cache is full).
+    private func preparedName(sql: String, types: [Oid]) throws -> String? {
+        guard preparesStatements else { return nil }
+        let key = StatementKey(sql: sql, types: types.map { UInt32($0) })
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.preparedStatementLimit else { return nil }
+        let name = "rd\(nextStatementNumber)"
+        nextStatementNumber += 1
+        let result = PQprepare(connection, name, sql, Int32(types.count), types)
+        _ = try checkResult(result)
+        prepared[key] = name
+        return name
     }
 
     private func executeScriptBlocking(_ sql: String) throws -> ResultHandle {

@@ -31,6 +31,11 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public var isNull: Bool { self == nil }
 }
 
+/// An array parameter may hold NULLs: `[UUID?]` binds as `uuid[]`.
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
+    public static var postgresArrayType: PostgresDataType { Wrapped.postgresArrayType }
+}
+
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(from cell: borrowing PostgresCell) throws -> Wrapped? {
         if cell.isNull { return nil }

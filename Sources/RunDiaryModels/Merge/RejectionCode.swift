@@ -13,8 +13,6 @@ public struct RejectionCode: RawRepresentable, Hashable, Codable, Sendable, Cust
     public static let invalidClock = RejectionCode(rawValue: "invalid_hlc")
     /// The clock is further ahead of the server's time than the server allows; checked by the server.
     public static let clockSkew = RejectionCode(rawValue: "clock_skew")
-    /// The record id is already taken by a record this account cannot see; the client must use a new id.
-    public static let idUnavailable = RejectionCode(rawValue: "id_unavailable")
     /// A reference (`run_id`, `plan_id`, …) names no record of that kind in the user's diary; checked by the server.
     public static let invalidReference = RejectionCode(rawValue: "invalid_reference")
     /// The device already used this mutation id for a different change (or too long ago for the server to compare):

@@ -4,6 +4,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Connections in the database pool (and threads running libpq calls).
     public var databasePoolSize = 16
+    /// Whether database connections prepare their statements (off behind PgBouncer in transaction mode).
+    public var databasePreparesStatements = true
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
     /// Largest upload to `POST /v1/import` (one activity file or ZIP), in bytes.

@@ -34,8 +34,12 @@ package struct ChangeNotice: Sendable, Hashable {
         self.init(userID: userID, version: version)
     }
 
+    /// The call that queues the notice in the running transaction, for a statement that has more to do (the push's
+    /// last statement returns it); it is sent when (if) that transaction commits.
+    package var call: PostgresQuery { "pg_notify(\(Self.channel), \(payload))" }
+
     /// Queues the notice in the transaction running on `connection`; it is sent when (if) that transaction commits.
     package func announce(on connection: PostgresConnection) async throws {
-        try await connection.execute("SELECT pg_notify(\(Self.channel), \(payload))")
+        try await connection.execute("SELECT \(call)")
     }
 }

@@ -25,13 +25,18 @@ extension EntityTable {
             }, version: version)
     }
 
-    /// Reads a row selected with ``pull`` into a change for a pull, without parsing its clocks.
-    func change(from row: PostgresRow) throws -> PulledChange {
-        let (id, version, deleted, clocks, written) = try row.decode((UUID, Int64, String?, String, [String]).self)
-        let names = Set(written)
+    /// Reads a change from a pull's row: the sync columns (id, version, tombstone clock, clocks as text and the
+    /// names of the fields ever written) from column `header` on, this table's fields from column `fields` on. The
+    /// clocks are passed through as stored, never parsed.
+    func change(from row: PostgresRow, header: Int, fields start: Int) throws -> PulledChange {
+        let id = try row.decode(UUID.self, at: header)
+        let version = try row.decode(Int64.self, at: header + 1)
+        let deleted = try row.decode(String?.self, at: header + 2)
+        let clocks = try row.decode(String.self, at: header + 3)
+        let names = Set(try row.decode([String].self, at: header + 4))
         var fields: [(String, JSONValue)] = []
         fields.reserveCapacity(names.count)
-        var column = 5
+        var column = start
         for field in schema.fields {
             let value = try Self.value(of: field, in: row, at: &column)
             if names.contains(field.name) { fields.append((field.name, value)) }
@@ -40,24 +45,63 @@ extension EntityTable {
             entity: entity, id: id, version: version, deleted: deleted != nil, fields: fields, clocksJSON: clocks)
     }
 
-    /// The row a state is stored as: a JSON object keyed by column, for ``upsert(rows:userID:)``'s `jsonb_populate_recordset`.
-    func row(for state: RecordState) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "id": .string(state.id.uuidString.lowercased()),
-            "version": .integer(state.version),
-            "deleted_hlc": state.deleted.map { .string($0.description) } ?? .null,
-            "clocks": .object(state.clocks.mapValues { .string($0.description) }),
-            "field_versions": .object(state.fieldVersions.mapValues { .integer($0) }),
+    /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
+    /// unnested into rows.
+    func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
+        var arrays: [PostgresQuery] = [
+            "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
+            "\(states.map { Self.json(.object($0.clocks.mapValues { .string($0.description) })) })",
+            "\(states.map { Self.json(.object($0.fieldVersions.mapValues { .integer($0) })) })",
         ]
         for field in schema.fields {
-            let value = state.fields[field.name] ?? .null
-            object[field.name] = value
-            if case .timestamp = field.type {
-                let offset = value.stringValue.flatMap(Timestamp.init).map { JSONValue.integer(Int64($0.utcOffsetSeconds)) }
-                object[Self.offsetColumn(field.name)] = offset ?? .null
+            let values = states.map { $0.fields[field.name] ?? .null }
+            switch field.type {
+            case .string, .enumeration, .timeZone, .date:
+                arrays.append("\(values.map(\.stringValue))")
+            case .integer:
+                arrays.append("\(values.map(\.integerValue))")
+            case .number:
+                arrays.append("\(values.map(\.numberValue))")
+            case .boolean:
+                arrays.append("\(values.map(\.boolValue))")
+            case .reference:
+                arrays.append("\(values.map { $0.stringValue.flatMap(UUID.init(uuidString:)) })")
+            case .enumerationSet:
+                arrays.append("\(values.map { $0.arrayValue.map(Self.arrayLiteral) })")
+            case .timestamp:
+                arrays.append("\(values.map(\.stringValue))")
+                arrays.append("\(values.map { $0.stringValue.flatMap(Timestamp.init).map(\.utcOffsetSeconds) })")
             }
         }
-        return .object(object)
+        let list = columns.joined(separator: ", ")
+        let updates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
+            .joined(separator: ", ")
+        return """
+            INSERT INTO \(table) (user_id, \(list))
+            SELECT \(userID)::uuid, \(unnestedColumns) FROM unnest(\(arrays.joined(separator: ", "))) AS r(\(list))
+            ON CONFLICT (user_id, id) DO UPDATE SET \(updates)
+            """
+    }
+
+    private static func json(_ value: JSONValue) -> String {
+        var bytes: [UInt8] = []
+        value.appendJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A text array's input form (`{"a","b"}`), every element quoted: the parameter is read by `text[]`'s input function.
+    private static func arrayLiteral(_ elements: [JSONValue]) -> String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for character in element.stringValue ?? "" {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
     }
 
     private static func value(of field: FieldSpec, in row: PostgresRow, at column: inout Int) throws -> JSONValue {

@@ -16,11 +16,19 @@ package struct EntityTable: Sendable {
     let table: PostgresIdentifier
     /// The statement reading records of a user, before its WHERE clause.
     let select: PostgresQuery
-    /// The statement reading records for a pull, before its WHERE clause: clocks as text, passed through as they are,
-    /// and the names of the fields ever written (the keys of `clocks`).
-    let pull: PostgresQuery
+    /// The field columns, in schema order, as a pull's select list reads them.
+    let pullFields: PostgresQuery
+    /// As many typed NULLs as ``pullFields`` has columns: what the other tables' rows hold in this table's columns
+    /// when one statement reads every table's changes (see ``SyncStore/pull(userID:deviceID:after:limit:)``).
+    let pullNulls: PostgresQuery
+    /// The number of columns in ``pullFields``.
+    let pullFieldCount: Int
     /// Every column the upsert writes, in order: sync columns, then fields (a timestamp adds its offset).
-    private let columns: [PostgresIdentifier]
+    let columns: [PostgresIdentifier]
+    /// The upsert's select list over `unnest(...) AS r(<columns>)`: each column, cast where its array is bound as text.
+    let unnestedColumns: PostgresQuery
+    /// The name of this table's write in the push's one writing statement.
+    let written: PostgresIdentifier
 
     /// Every record table, in entity order.
     package static let all: [EntityTable] = EntityKind.allCases.map(EntityTable.init)
@@ -55,28 +63,54 @@ package struct EntityTable: Sendable {
         self.table = Self.identifier(name)
 
         var fieldColumns: [PostgresIdentifier] = []
+        // Timestamps, dates, enumeration sets and the JSON columns are bound as text and read by PostgreSQL's own
+        // input functions, as a JSON document's strings were; everything else is bound in its own binary type.
+        var unnested: [PostgresQuery] = ["r.id", "r.version", "r.deleted_hlc", "r.clocks::jsonb", "r.field_versions::jsonb"]
+        var nulls: [PostgresQuery] = []
         for field in schema.fields {
-            fieldColumns.append(Self.identifier(field.name))
-            if case .timestamp = field.type { fieldColumns.append(Self.identifier(Self.offsetColumn(field.name))) }
+            let column = Self.identifier(field.name)
+            fieldColumns.append(column)
+            switch field.type {
+            case .timestamp:
+                let offset = Self.identifier(Self.offsetColumn(field.name))
+                fieldColumns.append(offset)
+                unnested.append("r.\(column)::timestamptz")
+                unnested.append("r.\(offset)")
+                nulls.append("NULL::timestamptz")
+                nulls.append("NULL::int4")
+            case .date:
+                unnested.append("r.\(column)::date")
+                nulls.append("NULL::date")
+            case .enumerationSet:
+                unnested.append("r.\(column)::text[]")
+                nulls.append("NULL::text[]")
+            case .string, .enumeration, .timeZone:
+                unnested.append("r.\(column)")
+                nulls.append("NULL::text")
+            case .integer:
+                unnested.append("r.\(column)")
+                nulls.append("NULL::int8")
+            case .number:
+                unnested.append("r.\(column)")
+                nulls.append("NULL::float8")
+            case .boolean:
+                unnested.append("r.\(column)")
+                nulls.append("NULL::bool")
+            case .reference:
+                unnested.append("r.\(column)")
+                nulls.append("NULL::uuid")
+            }
         }
         let syncColumns: [PostgresIdentifier] = ["id", "version", "deleted_hlc", "clocks", "field_versions"]
         self.columns = syncColumns + fieldColumns
+        self.unnestedColumns = unnested.joined(separator: ", ")
+        self.written = Self.identifier(name + "_written")
 
         // clocks and field_versions travel as text: JSON is parsed once, in Swift.
         let fields = fieldColumns.joined(separator: ", ")
         self.select = "SELECT id, version, deleted_hlc, clocks::text, field_versions::text, \(fields) FROM \(table)"
-        self.pull = "SELECT id, version, deleted_hlc, clocks::text, ARRAY(SELECT jsonb_object_keys(clocks)), \(fields) FROM \(table)"
-    }
-
-    /// The upsert of a JSON array of rows (``row(for:)``) for `userID`.
-    func upsert(rows json: String, userID: UUID) -> PostgresQuery {
-        let list = columns.joined(separator: ", ")
-        let updates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
-            .joined(separator: ", ")
-        return """
-            INSERT INTO \(table) (user_id, \(list))
-            SELECT \(userID)::uuid, \(list) FROM jsonb_populate_recordset(NULL::\(table), \(json)::jsonb)
-            ON CONFLICT (user_id, id) DO UPDATE SET \(updates)
-            """
+        self.pullFields = fields
+        self.pullNulls = nulls.joined(separator: ", ")
+        self.pullFieldCount = fieldColumns.count
     }
 }

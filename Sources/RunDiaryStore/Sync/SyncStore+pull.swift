@@ -3,62 +3,94 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// The union of every record table's versions after `from`, for `userID`, smallest first, at most `limit`, each
-    /// with the index (in ``EntityTable/all``) of its table.
-    private static func versions(of userID: UUID, after from: Int64, limit: Int64) -> PostgresQuery {
-        let parts = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            """
-            (SELECT version, \(Int32(index))::int4 AS t FROM \(table.table) WHERE user_id = \(userID) AND version > \(from) \
-            ORDER BY version LIMIT \(limit))
-            """
+    /// Where a pull's row holds what: the user's counter and pruning mark, the database's sync epoch, then the
+    /// change's table index and sync columns, then one slot of field columns per table (NULL in the slots of the other
+    /// tables).
+    private enum PullLayout {
+        static let current = 0
+        static let prunedThrough = 1
+        static let epoch = 2
+        static let table = 3
+        static let header = 4
+        /// The first column of each table's slot, in ``EntityTable/all`` order.
+        static let slots: [Int] = {
+            var start = header + 5
+            return EntityTable.all.map { table in
+                defer { start += table.pullFieldCount }
+                return start
+            }
+        }()
+    }
+
+    /// One table's changes after `from`, smallest version first, at most `limit`, with every table's slot filled:
+    /// its own fields in its slot, typed NULLs in the others.
+    private static func changes(in index: Int, of userID: UUID, after from: Int64, limit: Int64) -> PostgresQuery {
+        let table = EntityTable.all[index]
+        let slots = EntityTable.all.enumerated().map { other, otherTable in
+            other == index ? otherTable.pullFields : otherTable.pullNulls
         }
-        return "SELECT version, t FROM (\(parts.joined(separator: " UNION ALL "))) AS v ORDER BY version LIMIT \(limit)"
+        return """
+            (SELECT \(Int32(index))::int4 AS t, id, version, deleted_hlc, clocks::text, \
+            ARRAY(SELECT jsonb_object_keys(clocks)), \(slots.joined(separator: ", ")) \
+            FROM \(table.table) WHERE user_id = \(userID) AND version > \(from) ORDER BY version LIMIT \(limit))
+            """
     }
 
     /// The changes after `cursor` (all records, tombstones included, when nil), oldest first, at most `limit`.
     ///
-    /// Reads in one REPEATABLE READ snapshot: every push is either wholly visible or has higher versions than all
-    /// that is, so the returned cursor never passes a change that commits later. Records the cursor the device
-    /// confirmed by sending it, for pruning and the device list.
+    /// One statement, hence one snapshot: every push is either wholly visible or has higher versions than all that
+    /// is, so the returned cursor never passes a change that commits later. The same statement records the cursor
+    /// the device confirmed by sending it, for pruning and the device list, unless the cursor is out of range or of
+    /// another sync epoch.
     package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
-        let page = try await client.withTransaction(isolation: .repeatableRead) { connection -> PullPage in
-            let user = try await connection.query(
-                "SELECT u.version, u.pruned_through, e.epoch FROM users u, sync_epoch e WHERE u.id = \(userID)"
-            ).single()
-            let (current, prunedThrough, epoch) = try user.decode((Int64, Int64, UUID).self)
-            // A cursor of another epoch (issued before a restore, or a c1 cursor with none) counts versions of another
-            // history of this database: nothing after it can be trusted.
-            if let cursor, cursor.epoch != epoch || from < prunedThrough || from > current {
-                throw PullError.resetRequired
-            }
-
-            let found = try await connection.query(Self.versions(of: userID, after: from, limit: Int64(limit + 1)))
-                .map { try $0.decode((Int64, Int32).self) }
-            let versions = found.map(\.0)
-            let hasMore = versions.count > limit
-            // Only the tables with a change in this page are read.
-            let tables = Set(found.prefix(limit).map(\.1))
-            guard let upper = versions.prefix(limit).last else {
-                return PullPage(changes: [], cursor: SyncCursor(epoch: epoch, version: current), hasMore: false)
-            }
-            var changes: [PulledChange] = []
-            changes.reserveCapacity(min(versions.count, limit))
-            for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
-                let rows = try await connection.query(
-                    "\(table.pull) WHERE user_id = \(userID) AND version > \(from) AND version <= \(upper)")
-                for row in rows { changes.append(try table.change(from: row)) }
-            }
-            changes.sort { $0.version < $1.version }
-            return PullPage(
-                changes: changes, cursor: SyncCursor(epoch: epoch, version: hasMore ? upper : current), hasMore: hasMore)
-        }
-        try await client.execute(
+        let fetch = Int64(limit + 1)
+        let parts = EntityTable.all.indices.map { Self.changes(in: $0, of: userID, after: from, limit: fetch) }
+        let rows = try await client.query(
             """
-            UPDATE devices SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
-            WHERE user_id = \(userID) AND id = \(deviceID)
+            WITH seen AS (
+                UPDATE devices AS d SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
+                FROM users AS u
+                WHERE u.id = \(userID) AND d.user_id = \(userID) AND d.id = \(deviceID)
+                  AND (\(cursor == nil)
+                       OR (\(from) BETWEEN u.pruned_through AND u.version
+                           AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
+            SELECT u.version, u.pruned_through, e.epoch, c.* FROM users AS u
+            CROSS JOIN sync_epoch AS e
+            LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
+                AS c ON true
+            WHERE u.id = \(userID)
+            ORDER BY c.version
             """)
-        return page
+        guard let first = rows.first else {
+            throw PostgresError(code: .decoding, message: "expected the user's row, got none")
+        }
+        let current = try first.decode(Int64.self, at: PullLayout.current)
+        let prunedThrough = try first.decode(Int64.self, at: PullLayout.prunedThrough)
+        let epoch = try first.decode(UUID.self, at: PullLayout.epoch)
+        // A cursor of another epoch (issued before a restore, or a c1 cursor with none) counts versions of another
+        // history of this database: nothing after it can be trusted.
+        if let cursor, cursor.epoch != epoch || from < prunedThrough || from > current {
+            throw PullError.resetRequired
+        }
+
+        var changes: [PulledChange] = []
+        changes.reserveCapacity(min(rows.count, limit))
+        var hasMore = false
+        for row in rows {
+            guard let index = try row.decode(Int32?.self, at: PullLayout.table) else { break }
+            guard changes.count < limit else {
+                hasMore = true
+                break
+            }
+            let table = EntityTable.all[Int(index)]
+            changes.append(try table.change(from: row, header: PullLayout.header, fields: PullLayout.slots[Int(index)]))
+        }
+        guard let upper = changes.last?.version else {
+            return PullPage(changes: [], cursor: SyncCursor(epoch: epoch, version: current), hasMore: false)
+        }
+        return PullPage(
+            changes: changes, cursor: SyncCursor(epoch: epoch, version: hasMore ? upper : current), hasMore: hasMore)
     }
 
     /// The user's recorded conflicts, newest first, older than `before` when given.

@@ -42,8 +42,6 @@ struct PushBatch {
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
     private(set) var states: [UUID: RecordState]
-    /// Ids that only other users' records have: never usable here, and never described.
-    private let foreignIDs: Set<UUID>
     /// The account's devices that the batch's clocks name (the pushing device always among them).
     private let accountDevices: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
@@ -54,9 +52,12 @@ struct PushBatch {
     static func begin(on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation])
         async throws -> PushBatch
     {
-        let counter = try await connection.query("SELECT version FROM users WHERE id = \(userID) FOR UPDATE").single()
-        let device = try await connection.query(
-            "SELECT last_mutation_id, acknowledged FROM devices WHERE user_id = \(userID) AND id = \(deviceID) FOR UPDATE"
+        // One statement locks both rows, the user's first (the order every push takes them in).
+        let locked = try await connection.query(
+            """
+            SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
+            WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
+            """
         ).single()
         var ids = Set(mutations.map(\.id))
         for mutation in mutations {
@@ -64,17 +65,12 @@ struct PushBatch {
                 if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
             }
         }
-        // One round trip finds which tables hold any of the ids (a new record is in none), and which ids another
-        // user's records already have; only the tables holding this user's records are then read.
+        // Ids are per account: only this user's records are looked at. One round trip finds which tables hold any of
+        // the ids (a new record is in none); only those tables are then read.
         var states: [UUID: RecordState] = [:]
         let idList = Array(ids)
-        let holding = try await connection.query(Self.tablesHolding(idList, of: userID, mutations: mutations))
-        var tables: Set<Int32> = []
-        var foreign: Set<UUID> = []
-        for row in holding {
-            let (table, id, mine) = try row.decode((Int32, UUID, Bool).self)
-            if mine { tables.insert(table) } else { foreign.insert(id) }
-        }
+        let holding = try await connection.query(Self.tablesHolding(idList, of: userID))
+        let tables = Set(try holding.map { try $0.decode(Int32.self, at: 0) })
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
             let rows = try await connection.query("\(table.select) WHERE user_id = \(userID) AND id = ANY(\(idList))")
             for row in rows {
@@ -82,11 +78,10 @@ struct PushBatch {
                 states[state.id] = state
             }
         }
-        let (lastAcknowledged, acknowledged) = try device.decode((Int64, Data).self)
+        let (counter, lastAcknowledged, acknowledged) = try locked.decode((Int64, Int64, Data).self)
         return PushBatch(
-            version: try counter.decode(Int64.self, at: 0), lastAcknowledged: lastAcknowledged,
+            version: counter, lastAcknowledged: lastAcknowledged,
             acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
-            foreignIDs: foreign.subtracting(states.keys),
             accountDevices: try await accountDevices(on: connection, userID: userID, deviceID: deviceID, mutations: mutations))
     }
 
@@ -103,23 +98,17 @@ struct PushBatch {
         return Set(try rows.map { try $0.decode(UUID.self, at: 0) }).union([deviceID])
     }
 
-    /// The user's records among `ids`, by table index (in ``EntityTable/all``), and the ids of the batch's
-    /// mutations (per table, those of that table's entity) that another user's record of that table has.
-    /// The first half uses the primary key (user_id, id); the second the index on id, one lookup per mutation.
-    private static func tablesHolding(_ ids: [UUID], of userID: UUID, mutations: [Mutation]) -> PostgresQuery {
+    /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key.
+    private static func tablesHolding(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
         let own = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            "SELECT \(Int32(index))::int4, id, true FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
+            "SELECT DISTINCT \(Int32(index))::int4 FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
         }
-        let foreign = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            let mutated = mutations.filter { $0.entity == table.entity }.map(\.id)
-            return "SELECT \(Int32(index))::int4, id, false FROM \(table.table) WHERE id = ANY(\(mutated)) AND user_id <> \(userID)"
-        }
-        return (own + foreign).joined(separator: " UNION ALL ")
+        return own.joined(separator: " UNION ALL ")
     }
 
     private init(
         version: Int64, lastAcknowledged: Int64, acknowledged: AcknowledgedMutations, states: [UUID: RecordState],
-        foreignIDs: Set<UUID>, accountDevices: Set<UUID>
+        accountDevices: Set<UUID>
     ) {
         self.accountDevices = accountDevices
         self.version = version
@@ -127,7 +116,6 @@ struct PushBatch {
         self.lastAcknowledged = lastAcknowledged
         self.acknowledged = acknowledged
         self.states = states
-        self.foreignIDs = foreignIDs
     }
 
     /// Decides one mutation and records its effects in memory.
@@ -174,9 +162,6 @@ struct PushBatch {
     func precheck(_ mutation: Mutation, deviceID: UUID, nowMillis: Int64, maxSkewMillis: Int64)
         -> (code: RejectionCode, field: String?, message: String)?
     {
-        if foreignIDs.contains(mutation.id) {
-            return (.idUnavailable, "id", "This id cannot be used; give the record a new one.")
-        }
         guard let hlc = mutation.hlc else { return nil }
         if hlc.isAhead(of: nowMillis, byMoreThan: maxSkewMillis) {
             return (.clockSkew, "hlc", "The clock is more than \(maxSkewMillis / 1000) s ahead of the server's.")
@@ -203,18 +188,10 @@ struct PushBatch {
         results.append(result)
     }
 
-    /// Writes the batch: changed records (one statement per entity), conflicts, rejections, the counter and the
-    /// device's acknowledgement.
+    /// Writes the batch: conflicts and rejections when there are any, then the changed records (one upsert per
+    /// entity), the counter and the device's acknowledgement in one statement.
     func commit(on connection: PostgresConnection, userID: UUID, deviceID: UUID) async throws {
         let encoder = JSONEncoder()
-        for table in EntityTable.all {
-            let rows = changed.values.filter { $0.entity == table.entity }.map(table.row(for:))
-            guard !rows.isEmpty else { continue }
-            var bytes: [UInt8] = []
-            JSONValue.array(rows).appendJSON(to: &bytes)
-            let json = String(decoding: bytes, as: UTF8.self)
-            try await connection.execute(table.upsert(rows: json, userID: userID))
-        }
         if !conflicts.isEmpty {
             let json = String(decoding: try encoder.encode(conflicts), as: UTF8.self)
             try await connection.execute(
@@ -237,15 +214,25 @@ struct PushBatch {
                      field text, message text, mutation jsonb)
                 """)
         }
-        try await connection.execute("UPDATE users SET version = \(version) WHERE id = \(userID)")
+        // Data-modifying WITH queries all run, once, whether or not anything reads them: one round trip writes it all.
+        var writes: [PostgresQuery] = []
+        for table in EntityTable.all {
+            let states = changed.values.filter { $0.entity == table.entity }
+            guard !states.isEmpty else { continue }
+            writes.append("\(table.written) AS (\(table.upsert(states, userID: userID)))")
+        }
+        writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
+        // Live sync: every server instance hears of the new version when, and only if, this transaction commits. The
+        // notice is queued by the same statement (the device's one row returns it), so it costs no round trip.
+        let notice: PostgresQuery =
+            version > versionAtBegin ? " RETURNING \(ChangeNotice(userID: userID, version: version).call)" : ""
         try await connection.execute(
             """
+            WITH \(writes.joined(separator: ", "))
             UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
                    last_seen_at = now()
-            WHERE user_id = \(userID) AND id = \(deviceID)
+            WHERE user_id = \(userID) AND id = \(deviceID)\(notice)
             """)
-        // Live sync: every server instance hears of the new version when, and only if, this transaction commits.
-        if version > versionAtBegin { try await ChangeNotice(userID: userID, version: version).announce(on: connection) }
     }
 }
 

@@ -1,12 +1,18 @@
 import Foundation
 
-/// What every scenario works with: the API, the bench database, pgbench and the server's memory sampler.
+/// What every scenario works with: the API, the bench database, the two ceilings and the server's memory sampler.
 struct BenchContext: Sendable {
     let scale: BenchScale
     let api: APIClient
     let database: BenchDatabase
-    let pgbench: Pgbench
+    /// The store's own statements on the bench database.
+    let store: StoreCeiling
+    /// The least SQL, in a database of its own.
+    let leastSQL: LeastSQLCeiling
     let memory: MemorySampler
+    /// The server's address, for scenarios that open raw connections.
+    let serverHost: String
+    let serverPort: Int
 
     /// Progress on stderr, so that `--json` output stays clean.
     func log(_ message: String) {

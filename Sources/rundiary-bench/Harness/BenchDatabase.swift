@@ -20,8 +20,8 @@ struct BenchDatabase: Sendable {
         return BenchDatabase(url: url, psql: PSQL(binary: environment.psqlPath, url: url))
     }
 
-    /// `postgresql://…/<db>?…` with `<db>` replaced by the bench database.
-    static func url(replacingDatabaseIn adminURL: String) throws -> String {
+    /// `postgresql://…/<db>?…` with `<db>` replaced by `name` (the bench database unless given).
+    static func url(replacingDatabaseIn adminURL: String, with name: String = name) throws -> String {
         guard adminURL.hasPrefix("postgresql://") || adminURL.hasPrefix("postgres://") else {
             throw BenchError("DATABASE_URL must be a postgresql:// URL, as deploy/dev exports it")
         }

@@ -8,4 +8,5 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case growth
     case export
     case live
+    case idleClients = "idle-clients"
 }

@@ -1,11 +1,14 @@
-/// One measured figure, beside what PostgreSQL alone does (the ceiling) and the target.
+/// One measured figure, beside two ceilings and the target: the store's own statements run without the
+/// server (``StoreCeiling``), and the least SQL any sync server must run for the same work (``LeastSQLCeiling``).
 struct BenchFigure: Sendable, Encodable {
     let scenario: String
     let metric: String
     let value: Double
     let unit: String
-    /// The same database work run by pgbench (or psql), when the figure has one.
+    /// The store's own statements, called directly (no HTTP, no JSON bodies), when the figure has one.
     var ceiling: Double?
+    /// The least SQL for the same work, in pgbench, when the figure has one.
+    var leastCeiling: Double?
     /// The target, in words (`≥ 0.8 × ceiling`, `< 20 ms`).
     var target: String?
     /// Whether the figure meets its target, when it has one.
@@ -18,8 +21,18 @@ struct BenchFigure: Sendable, Encodable {
         return value / ceiling
     }
 
+    /// value / least-SQL ceiling.
+    var leastRatio: Double? {
+        guard let leastCeiling, leastCeiling > 0 else { return nil }
+        return value / leastCeiling
+    }
+
     enum CodingKeys: String, CodingKey {
-        case scenario, metric, value, unit, ceiling, ratio, target, note
+        case scenario, metric, value, unit, target, note
+        case ceiling = "store_ceiling"
+        case ratio = "store_ratio"
+        case leastCeiling = "least_sql_ceiling"
+        case leastRatio = "least_sql_ratio"
         case meetsTarget = "meets_target"
     }
 
@@ -31,6 +44,8 @@ struct BenchFigure: Sendable, Encodable {
         try container.encode(unit, forKey: .unit)
         try container.encodeIfPresent(ceiling, forKey: .ceiling)
         try container.encodeIfPresent(ratio, forKey: .ratio)
+        try container.encodeIfPresent(leastCeiling, forKey: .leastCeiling)
+        try container.encodeIfPresent(leastRatio, forKey: .leastRatio)
         try container.encodeIfPresent(target, forKey: .target)
         try container.encodeIfPresent(meetsTarget, forKey: .meetsTarget)
         try container.encodeIfPresent(note, forKey: .note)

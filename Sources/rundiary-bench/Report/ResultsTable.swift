@@ -3,12 +3,16 @@ import Foundation
 /// The report as a plain-text table: each figure beside its ceiling, the ratio and the target.
 enum ResultsTable {
     static func render(_ report: BenchReport) -> String {
-        var rows: [[String]] = [["scenario", "metric", "value", "ceiling (PostgreSQL alone)", "ratio", "target", "met"]]
+        var rows: [[String]] = [
+            ["scenario", "metric", "value", "store's SQL", "ratio", "least SQL", "ratio", "target", "met"]
+        ]
         for figure in report.figures {
             rows.append([
                 figure.scenario, figure.metric, format(figure.value) + " " + figure.unit,
                 figure.ceiling.map { format($0) + " " + figure.unit } ?? "–",
                 figure.ratio.map { String(format: "%.2f", $0) } ?? "–",
+                figure.leastCeiling.map { format($0) + " " + figure.unit } ?? "–",
+                figure.leastRatio.map { String(format: "%.2f", $0) } ?? "–",
                 figure.target ?? "–",
                 figure.meetsTarget.map { $0 ? "yes" : "NO" } ?? "–",
             ])

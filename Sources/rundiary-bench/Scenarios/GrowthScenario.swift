@@ -22,9 +22,6 @@ struct GrowthScenario: Sendable {
             throw BenchError("growth: the first pull did not stop at version \(Self.cursorVersion)")
         }
         let path = "/v1/sync/pull?cursor=\(page.cursor)"
-        let ceilingScript = PullCeilingScript.script(
-            user: session.userID.lowercased, firstVersion: Self.cursorVersion, pages: 1,
-            pageSize: Self.diarySize - Self.cursorVersion)
 
         var figures: [BenchFigure] = []
         var seededUsers = 0
@@ -50,14 +47,16 @@ struct GrowthScenario: Sendable {
                 latencies.append((ContinuousClock.now - begin).milliseconds)
             }
             let summary = LatencySummary(milliseconds: latencies)
-            let ceiling = try await context.pgbench.run(script: ceilingScript, clients: 1, seconds: 3)
+            let store = try await context.store.pull(
+                user: session.userID, device: session.deviceID, firstVersion: Int64(Self.cursorVersion), pages: 1,
+                pageSize: Self.diarySize - Self.cursorVersion, seconds: 3)
             let label = size >= 1_000_000 ? "\(size / 1_000_000)M" : "\(size / 1000)k"
             context.log(String(format: "growth: %@ others → p50 %.2f ms, p99 %.2f ms", label, summary.p50, summary.p99))
             var p50 = BenchFigure(
                 scenario: "growth", metric: "pull p50, \(label) other records", value: summary.p50, unit: "ms",
-                ceiling: ceiling.averageLatencyMilliseconds, note: "5 changes; ceiling: pgbench mean latency of the same rows")
+                ceiling: store.meanMilliseconds, note: "5 changes; ceiling: the store's pull of them, mean latency")
             if let baseline {
-                p50.target = "≤ 1.2 × the 10k figure"
+                p50.target = "flat: ≤ 1.2 × the 10k figure"
                 p50.meetsTarget = summary.p50 <= 1.2 * baseline
             } else {
                 baseline = summary.p50

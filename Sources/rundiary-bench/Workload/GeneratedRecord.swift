@@ -21,26 +21,6 @@ struct GeneratedRecord: Sendable {
         text += "}}"
         return text
     }
-
-    /// The row the store writes for this record at `version` (EntityTable.row(for:)): every column of the entity's
-    /// table keyed by name, for `jsonb_populate_recordset`.
-    func rowJSON(version: Int64, hlc: HLC) -> String {
-        let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.json) })
-        let clock = "\"\(hlc.description)\""
-        var columns = [
-            "\"id\":\"\(id.lowercased)\"", "\"version\":\(version)", "\"deleted_hlc\":null",
-            "\"clocks\":{" + fields.map { "\"\($0.name)\":\(clock)" }.joined(separator: ",") + "}",
-            "\"field_versions\":{" + fields.map { "\"\($0.name)\":\(version)" }.joined(separator: ",") + "}",
-        ]
-        for field in EntitySchema.schema(for: entity).fields {
-            let value = values[field.name] ?? "null"
-            columns.append("\"\(field.name)\":\(value)")
-            if case .timestamp = field.type {
-                columns.append("\"\(field.name)_offset_s\":\(value == "null" ? "null" : String(DiaryRecordFactory.utcOffsetSeconds))")
-            }
-        }
-        return "{" + columns.joined(separator: ",") + "}"
-    }
 }
 
 extension UUID {

@@ -178,7 +178,6 @@ struct StatusCommand: AsyncParsableCommand {
         case "record_deleted": "the record was deleted on another device; log the entry again if it still matters"
         case "invalid_reference": "it names a record this account does not have; log it again without that link, or with another"
         case "clock_skew": "this computer's clock is ahead of the server's: correct it, then log the entry again"
-        case "id_unavailable": "log the entry again: it gets a new id"
         case "missing_field", "out_of_range", "invalid_value", "invalid_type", "too_long", "unknown_field", "read_only_field":
             "correct \(rejection.field ?? "the value") and log the entry again"
         default: "log the entry again once the cause is fixed"

@@ -7,6 +7,11 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Address to listen on (env: RUNDIARY_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (env: RUNDIARY_PORT; default 8080).") var port: Int?
     @Option(help: "Database connections (env: RUNDIARY_DB_POOL_SIZE; default 16).") var poolSize: Int?
+    @Option(
+        help:
+            "on or off: prepare statements once per database connection; off behind PgBouncer in transaction mode (env: RUNDIARY_DB_PREPARED_STATEMENTS; default on)."
+    )
+    var preparedStatements: String?
     @Option(help: "Largest request body in bytes (env: RUNDIARY_MAX_BODY_BYTES; default 1048576).") var maxBodyBytes: Int?
     @Option(help: "Most mutations per push (env: RUNDIARY_MAX_MUTATIONS; default 500).") var maxMutations: Int?
     @Option(help: "Largest upload to POST /v1/import in bytes (env: RUNDIARY_MAX_IMPORT_BYTES; default 33554432).")
@@ -74,6 +79,13 @@ struct ServeOptions: ParsableArguments {
             try maxMutations ?? integer("RUNDIARY_MAX_MUTATIONS", in: 1...10_000) ?? configuration.maxMutationsPerPush
         if let skew = maxClockSkew ?? Environment.value("RUNDIARY_MAX_CLOCK_SKEW") {
             configuration.maxClockSkewSeconds = try seconds(skew, setting: "max clock skew")
+        }
+        if let prepared = preparedStatements ?? Environment.value("RUNDIARY_DB_PREPARED_STATEMENTS") {
+            switch prepared.lowercased() {
+            case "on", "true", "1", "yes": configuration.databasePreparesStatements = true
+            case "off", "false", "0", "no": configuration.databasePreparesStatements = false
+            default: throw ValidationError("prepared statements must be on or off, not \(prepared)")
+            }
         }
         if let registration = registration ?? Environment.value("RUNDIARY_REGISTRATION") {
             switch registration.lowercased() {

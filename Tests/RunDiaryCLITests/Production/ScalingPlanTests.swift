@@ -123,13 +123,7 @@ struct ScalingPlanTests {
             let plans = Self.plans(in: log.components(separatedBy: "sync path begins").last ?? "")
             #expect(plans.count > 20, "the log holds the sync path's plans")
             let problems = plans.compactMap(Self.accountProblem)
-            // The push's id_unavailable probe looks for the batch's ids among other accounts' records; it goes with
-            // issue 10 (record ids per account), and then this known issue fails the test until it is removed here.
-            let probe = problems.filter { $0.contains("AND user_id <> $") }
-            #expect(problems.count == probe.count, "\(problems.filter { !$0.contains("AND user_id <> $") }.joined(separator: "\n"))")
-            withKnownIssue("the push's id_unavailable probe reads other accounts (issue 10 removes it)") {
-                #expect(probe.isEmpty, "\(probe.joined(separator: "\n"))")
-            }
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         } catch {
             Issue.record(error)
         }

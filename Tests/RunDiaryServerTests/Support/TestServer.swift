@@ -61,8 +61,11 @@ struct TestServer: Sendable {
             }
             var pooledSettings = settings
             pooledSettings.listenDatabaseURL = settings.listenDatabaseURL ?? url
-            return try await TestDatabase.withClient(url: bouncer.url(for: url), maxConnections: settings.databasePoolSize) {
-                pooled in
+            // PgBouncer 1.18 cannot carry named prepared statements (a name prepared through one server connection
+            // is missing, or already taken, on the next): the server runs with `--prepared-statements off` there.
+            let pooledConfiguration = PostgresConfiguration(
+                connectionString: bouncer.url(for: url), maxConnections: settings.databasePoolSize, preparesStatements: false)
+            return try await PostgresClient.withClient(configuration: pooledConfiguration, logger: logger) { pooled in
                 let app = buildApplication(
                     configuration: pooledSettings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
                 return try await app.test(.live) { client in
