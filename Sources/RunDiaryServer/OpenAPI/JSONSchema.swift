@@ -45,7 +45,7 @@ struct JSONSchema: Sendable {
     }
 
     private func check(_ value: JSONValue, at path: String) -> ValidationIssue? {
-        guard case .object(var keywords) = node else { return nil }
+        guard case .object(let keywords) = node else { return nil }
         if case .string(let reference)? = keywords["$ref"] {
             guard let target = document.resolve(reference) else { return nil }
             return JSONSchema(node: target, document: document).firstIssue(of: value, at: path)
@@ -54,7 +54,6 @@ struct JSONSchema: Sendable {
             for part in parts {
                 if let issue = JSONSchema(node: part, document: document).firstIssue(of: value, at: path) { return issue }
             }
-            keywords["allOf"] = nil
         }
         let name = path.isEmpty ? "The body" : path
         if let issue = typeIssue(value, keywords["type"], name: name, path: path) { return issue }

@@ -36,6 +36,9 @@ final class OpenAPIDocument: Sendable {
     private let operations: NIOLockedValueBox<[String: Operation]>
     /// Every `pattern` of the document, compiled once.
     private let patterns: [String: Pattern]
+    /// Every `$ref` of the document and the schema it names, resolved once (a request's check follows several per
+    /// value: each text field's `AcceptedText`).
+    private let references: [String: JSONValue]
 
     /// The document shipped in this module's resources.
     static let bundled: OpenAPIDocument? = Bundle.module.url(forResource: "openapi", withExtension: "json")
@@ -49,6 +52,7 @@ final class OpenAPIDocument: Sendable {
         }
         self.root = root
         self.patterns = try Self.compilePatterns(in: .object(root))
+        self.references = Self.resolveReferences(in: root)
         self.operations = NIOLockedValueBox([:])
         var operations: [String: Operation] = [:]
         guard case .object(let paths)? = root["paths"] else { throw DocumentError("the document has no paths") }
@@ -70,6 +74,11 @@ final class OpenAPIDocument: Sendable {
 
     /// The schema a `#/…` reference names.
     func resolve(_ reference: String) -> JSONValue? {
+        references[reference] ?? Self.follow(reference, from: root)
+    }
+
+    /// Follows a JSON pointer within the document (`#/components/schemas/Run`; `~1` is `/`, `~0` is `~`).
+    private static func follow(_ reference: String, from root: [String: JSONValue]) -> JSONValue? {
         guard reference.hasPrefix("#/") else { return nil }
         var node: JSONValue = .object(root)
         for part in reference.dropFirst(2).split(separator: "/") {
@@ -78,6 +87,25 @@ final class OpenAPIDocument: Sendable {
             node = next
         }
         return node
+    }
+
+    private static func resolveReferences(in root: [String: JSONValue]) -> [String: JSONValue] {
+        var found: [String: JSONValue] = [:]
+        func walk(_ node: JSONValue) {
+            switch node {
+            case .object(let members):
+                if case .string(let reference)? = members["$ref"], found[reference] == nil {
+                    found[reference] = follow(reference, from: root)
+                }
+                members.values.forEach(walk)
+            case .array(let elements):
+                elements.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(.object(root))
+        return found
     }
 
     /// Whether `text` matches the ECMA-262 `pattern` somewhere (JSON Schema patterns are not anchored by default).
