@@ -18,12 +18,24 @@ struct MetricsTests {
         return nil
     }
 
-    /// Scrapes until the sample `name` reads `value` (at most 30 s); returns the last value read.
+    /// The first scrape: the metrics listener may start listening a moment after the API answers, so a refused
+    /// connection is tried again for up to 30 s (then its error is the test's).
+    static func firstScrape(_ metrics: WebClient) async throws -> WebClient.Reply {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let reply = try? await metrics.send(.GET, "/metrics") { return reply }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await metrics.send(.GET, "/metrics")
+    }
+
+    /// Scrapes until the sample `name` reads `value` (at most 30 s); returns the last value read. The metrics listener
+    /// may start listening a moment after the API answers: a refused connection is tried again.
     static func waitForSample(_ metrics: WebClient, _ name: String, _ value: Double) async throws -> Double? {
         let deadline = ContinuousClock.now + .seconds(30)
         var last: Double?
         while ContinuousClock.now < deadline {
-            last = sample(try await metrics.send(.GET, "/metrics").text, name)
+            if let scraped = try? await metrics.send(.GET, "/metrics") { last = sample(scraped.text, name) }
             if last == value { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -88,7 +100,7 @@ struct MetricsTests {
             let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
             do {
                 _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
-                let before = try await metrics.send(.GET, "/metrics")
+                let before = try await Self.firstScrape(metrics)
                 #expect(before.status == 200)
                 #expect(before.headers.first(name: "content-type")?.hasPrefix("text/plain") == true)
 
@@ -159,7 +171,7 @@ struct MetricsTests {
             var failures: Double?
             for _ in 0..<300 where failures == nil {
                 failures = Self.sample(
-                    try await metrics.send(.GET, "/metrics").text, "rundiary_database_errors_total", ["kind": "connection_failed"])
+                    try await Self.firstScrape(metrics).text, "rundiary_database_errors_total", ["kind": "connection_failed"])
                 if failures == nil { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect((failures ?? 0) >= 1)
