@@ -46,6 +46,8 @@ package final class SchemaGate: Service, Sendable {
             // Cut short by graceful shutdown: the loop's condition then ends the gate.
             let pause = delay
             await cancelWhenGracefulShutdown { try? await Task.sleep(for: pause) }
+            // Cancelled (the group stopping on another service's failure): stop as before, by throwing.
+            try Task.checkCancellation()
             delay = min(delay * 2, .seconds(15))
         }
     }
