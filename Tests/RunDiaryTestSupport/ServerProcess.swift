@@ -106,10 +106,22 @@ public final class ServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: logURL)
     }
 
+    /// Sends `signal` and waits for the exit; a process still running 30 s later (a shutdown that hangs) is killed,
+    /// so that a test never waits forever on it.
     private func end(signal: Int32) async {
         guard let process = lock.withLock({ self.process }) else { return }
         if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+        }
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            // SIGKILL ends it at once: wait without holding a thread of the cooperative pool.
+            while process.isRunning {
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+            }
+        }
         lock.withLock { self.process = nil }
     }
 

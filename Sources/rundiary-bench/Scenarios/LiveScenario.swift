@@ -147,7 +147,9 @@ struct LiveScenario: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 for (index, session) in sessions.enumerated() {
                     // At most 100 connecting at once: a burst of thousands would only measure the listen backlog.
-                    while index - opened.value - failures.value >= 100 { try? await Task.sleep(for: .milliseconds(5)) }
+                    while !Task.isCancelled, index - opened.value - failures.value >= 100 {
+                        try? await Task.sleep(for: .milliseconds(5))
+                    }
                     if Task.isCancelled { break }
                     group.addTask {
                         do {
