@@ -62,13 +62,13 @@ struct ClientLifecycleTests {
             let holding = AsyncBarrier(count: 2)
             let holder = Task {
                 try await client.withConnection { connection in
-                    await holding.arriveAndWait()
+                    try await holding.arriveAndWait()
                     // The client is stopping meanwhile; this connection still works until it is given back.
                     try await Task.sleep(for: .milliseconds(200))
                     return try await connection.query("SELECT 7::int4").single().decode(Int32.self, at: 0)
                 }
             }
-            await holding.arriveAndWait()
+            try await holding.arriveAndWait()
             await group.triggerGracefulShutdown()
             #expect(try await holder.value == 7)
             try await tasks.waitForAll()

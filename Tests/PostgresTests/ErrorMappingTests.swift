@@ -102,7 +102,7 @@ struct ErrorMappingTests {
                             try await client.withTransaction(isolation: .serializable, maxAttempts: 5) { connection in
                                 let attempt = await attempts.next()
                                 _ = try await connection.query("SELECT count(*) FROM shifts WHERE on_call")
-                                if attempt <= 2 { await barrier.arriveAndWait() }
+                                if attempt <= 2 { try await barrier.arriveAndWait() }
                                 try await connection.execute("UPDATE shifts SET on_call = false WHERE doctor = \(doctor)")
                             }
                         }
@@ -131,7 +131,7 @@ struct ErrorMappingTests {
                             do {
                                 try await client.withTransaction(maxAttempts: 1) { connection in
                                     try await connection.execute("UPDATE counters SET n = n + 1 WHERE id = \(first)")
-                                    await barrier.arriveAndWait()
+                                    try await barrier.arriveAndWait()
                                     try await connection.execute("UPDATE counters SET n = n + 1 WHERE id = \(second)")
                                 }
                                 return nil
@@ -154,7 +154,7 @@ struct ErrorMappingTests {
                             try await client.withTransaction(maxAttempts: 3) { connection in
                                 let attempt = await attempts.next()
                                 try await connection.execute("UPDATE counters SET n = n + 1 WHERE id = \(first)")
-                                if attempt <= 2 { await retryBarrier.arriveAndWait() }
+                                if attempt <= 2 { try await retryBarrier.arriveAndWait() }
                                 try await connection.execute("UPDATE counters SET n = n + 1 WHERE id = \(second)")
                             }
                         }

@@ -47,7 +47,7 @@ struct PoolTests {
                 for _ in 0..<4 {
                     group.addTask {
                         try await client.withConnection { connection in
-                            await together.arriveAndWait()
+                            try await together.arriveAndWait()
                             return try await connection.query("SELECT pg_backend_pid()").single().decode(Int32.self, at: 0)
                         }
                     }
@@ -63,12 +63,12 @@ struct PoolTests {
             let holding = AsyncBarrier(count: 2)
             let holder = Task {
                 try await client.withConnection { connection in
-                    await holding.arriveAndWait()
+                    try await holding.arriveAndWait()
                     // Held until the holder is cancelled below, however slow the machine: never released by time.
                     _ = try await connection.query("SELECT pg_sleep(120)")
                 }
             }
-            await holding.arriveAndWait()
+            try await holding.arriveAndWait()
             let waiter = Task { try await client.withConnection { _ in "got one" } }
             try await Task.sleep(for: .milliseconds(50))
             // Were cancellation ignored, the waiter would get the connection once the holder's statement ends.
@@ -85,11 +85,17 @@ struct PoolTests {
     @Test func cancellingATaskCancelsItsRunningStatement() async throws {
         try await TestDatabase.withClient(maxConnections: 1) { client in
             let task = Task { try await client.query("SELECT pg_sleep(30)") }
-            // Cancel only once the statement is running on the server.
+            // Cancel only once the statement is running on the server. The wait is bounded (a guard, not a measure):
+            // a task that failed before it sent the statement would otherwise be waited for forever.
             try await TestDatabase.withClient(maxConnections: 1) { admin in
+                let deadline = ContinuousClock.now + .seconds(120)
                 while try await admin.query(
                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()"
                 ).single().decode(Int.self, at: 0) == 0 {
+                    guard ContinuousClock.now < deadline else {
+                        task.cancel()
+                        throw TestSetupError("the statement never ran: \(String(describing: await task.result))")
+                    }
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }

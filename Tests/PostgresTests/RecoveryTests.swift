@@ -55,7 +55,7 @@ struct RecoveryTests {
             for _ in 0..<connections {
                 group.addTask {
                     try await client.withConnection { connection in
-                        await barrier.arriveAndWait()
+                        try await barrier.arriveAndWait()
                         _ = try await connection.query("SELECT 1")
                     }
                 }

@@ -50,12 +50,22 @@ public final class ServerProcess: @unchecked Sendable {
             do {
                 try await server.launch()
                 return server
-            } catch {
+            } catch let exited as Exited {
+                // Most likely the random port was taken: another one is tried.
                 await server.stop()
-                lastError = error
+                lastError = exited
+            } catch {
+                // Not ready in time, or cancelled: another port would not help.
+                await server.stop()
+                throw error
             }
         }
         throw lastError
+    }
+
+    /// The process ended before it was ready.
+    struct Exited: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Starts the process again on the same port (after ``kill()`` or ``stop()``).
@@ -87,7 +97,7 @@ public final class ServerProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw TestSetupError("rundiary serve exited with \(process.terminationStatus): \(recentLog())")
+                throw Exited(description: "rundiary serve exited with \(process.terminationStatus): \(recentLog())")
             }
             if await isReady() { return }
             try await Task.sleep(for: .milliseconds(100))
@@ -117,8 +127,10 @@ public final class ServerProcess: @unchecked Sendable {
         }
         if process.isRunning {
             Glibc.kill(process.processIdentifier, SIGKILL)
-            // SIGKILL ends it at once: wait without holding a thread of the cooperative pool.
-            while process.isRunning {
+            // SIGKILL ends it at once: wait without holding a thread of the cooperative pool, and never forever (were
+            // the exit not noticed, the test must still end).
+            let killDeadline = ContinuousClock.now + .seconds(30)
+            while process.isRunning, ContinuousClock.now < killDeadline {
                 do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
             }
         }

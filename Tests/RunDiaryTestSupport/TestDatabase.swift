@@ -34,17 +34,24 @@ public enum TestDatabase {
         try Migration.load(from: migrationsDirectory)
     }
 
-    /// Runs `body` with a running client (of the admin database unless `url` is given), closed afterwards.
+    /// Runs `body` with a running client (of the admin database unless `url` is given), closed afterwards; in a slot
+    /// of ``DatabaseSlots`` (the caller's, when it holds one).
     @discardableResult
     public static func withClient<T>(
         url: String? = nil, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
         let configuration = PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections)
-        return try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
+        return try await DatabaseSlots.withSlot {
+            try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
+        }
     }
 
-    /// Creates an empty database, runs `body` with its URL, then drops it.
+    /// Creates an empty database, runs `body` with its URL, then drops it; all of it in one slot of ``DatabaseSlots``.
     public static func withScratchDatabase<T>(_ body: (_ url: String) async throws -> T) async throws -> T {
+        try await DatabaseSlots.withSlot { try await withScratchDatabaseInSlot(body) }
+    }
+
+    private static func withScratchDatabaseInSlot<T>(_ body: (_ url: String) async throws -> T) async throws -> T {
         let name = "rdtest_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try adminURL
         try await withClient(url: admin, maxConnections: 1) { client in

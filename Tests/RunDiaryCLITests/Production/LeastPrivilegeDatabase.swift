@@ -13,8 +13,13 @@ enum LeastPrivilegeDatabase {
 
     static let script = Rundiary.repositoryRoot.appendingPathComponent("deploy/postgres/roles.sql")
 
-    /// Makes the roles and the database, migrated as the owner, runs `body`, then drops them.
+    /// Makes the roles and the database, migrated as the owner, runs `body`, then drops them; in a slot of the suite's
+    /// cluster, as every test database.
     static func with<T>(_ body: (Roles) async throws -> T) async throws -> T {
+        try await DatabaseSlots.withSlot { try await withInSlot(body) }
+    }
+
+    private static func withInSlot<T>(_ body: (Roles) async throws -> T) async throws -> T {
         let suffix = UUID().uuidString.lowercased().prefix(8)
         let (owner, app, database) = ("rdtest_owner_\(suffix)", "rdtest_app_\(suffix)", "rdtest_lp_\(suffix)")
         let admin = try TestDatabase.adminURL
