@@ -42,6 +42,11 @@ extension SyncStore {
     /// is, so the returned cursor never passes a change that commits later. The same statement records the cursor
     /// the device confirmed by sending it, for pruning and the device list, unless the cursor is out of range or of
     /// another sync epoch.
+    ///
+    /// That bookkeeping commits without waiting for the WAL flush (`synchronous_commit` off for this transaction
+    /// only): a pull writes nothing a device gave us, and should a crash lose the last fraction of a second of it, the
+    /// recorded cursor is an older one, which only makes pruning keep more. A sync tick then waits for one flush (its
+    /// push's), not two.
     package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let fetch = Int64(limit + 1)
@@ -57,6 +62,7 @@ extension SyncStore {
                            AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
             SELECT u.version, u.pruned_through, e.epoch, c.* FROM users AS u
             CROSS JOIN sync_epoch AS e
+            CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS bookkeeping_commits_without_flush
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
                 AS c ON true
             WHERE u.id = \(userID)
