@@ -56,41 +56,51 @@ extension JSONValue {
     /// JSON that may be pasted into a script or an HTML page (the exports) stays safe; every JSON writer uses this.
     public static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8: the lead bytes are held until the third tells.
-        var held = 0
-        for byte in value.utf8 {
-            if held == 2, byte == 0xA8 || byte == 0xA9 {
-                bytes.append(contentsOf: (byte == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-                held = 0
-                continue
+        var value = value
+        value.withUTF8 { utf8 in
+            // Bytes that need no escape are copied in runs: most strings (ids, clocks, dates, words) are one run.
+            var runStart = 0
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                // The text is valid UTF-8, so 0xE2 leads a three-byte sequence: U+2028 and U+2029 are E2 80 A8/A9.
+                if byte == 0xE2 {
+                    if index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 {
+                        bytes.append(contentsOf: (utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                        index += 3
+                    } else {
+                        bytes.append(byte)
+                        index += 1
+                    }
+                } else {
+                    appendEscape(of: byte, to: &bytes)
+                    index += 1
+                }
+                runStart = index
             }
-            if held == 1, byte == 0x80 {
-                held = 2
-                continue
-            }
-            if held > 0 {
-                bytes.append(contentsOf: [0xE2, 0x80].prefix(held))
-                held = 0
-            }
-            if byte == 0xE2 {
-                held = 1
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
         }
-        if held > 0 { bytes.append(contentsOf: [0xE2, 0x80].prefix(held)) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of a quote, a backslash or a control character.
+    private static func appendEscape(of byte: UInt8, to bytes: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+        case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: #"\u00"#.utf8)
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+        }
     }
 }

@@ -170,14 +170,9 @@ struct PushBatch {
             return (.invalidClock, "hlc", "The clock's device id must be the id of a device of this account.")
         }
         guard mutation.op == .upsert, let entity = mutation.entity else { return nil }
-        let schema = EntitySchema.schema(for: entity)
-        for (name, value) in (mutation.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard case .reference(let target) = schema.field(named: name)?.type, let text = value.stringValue,
-                let id = UUID(uuidString: text)
-            else { continue }
-            if states[id]?.entity != target {
-                return (.invalidReference, name, "\(name) must name a \(target.rawValue) of this account.")
-            }
+        for (name, target, id) in EntitySchema.schema(for: entity).references(in: mutation.fields ?? [:])
+        where states[id]?.entity != target {
+            return (.invalidReference, name, "\(name) must name a \(target.rawValue) of this account.")
         }
         return nil
     }

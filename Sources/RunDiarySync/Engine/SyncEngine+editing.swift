@@ -101,11 +101,7 @@ extension SyncEngine {
     /// Every reference a mutation sets must name a record of the right kind in the local diary (a deleted one
     /// counts), as the server checks against its own copy (`invalid_reference`).
     private static func checkReferences(_ db: Database, _ values: [String: JSONValue], of entity: EntityKind) throws {
-        let schema = EntitySchema.schema(for: entity)
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard case .reference(let target) = schema.field(named: name)?.type, let text = value.stringValue,
-                let id = UUID(uuidString: text)
-            else { continue }
+        for (name, target, id) in EntitySchema.schema(for: entity).references(in: values) {
             if try LocalView.record(db, id: id)?.entity != target {
                 throw EditRejected(
                     code: .invalidReference, field: name, message: "\(name) must name a \(target.rawValue) of this account.")
