@@ -10,7 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
         discussion: """
             Applies every Migrations/NNNN_name.sql not yet recorded in schema_migrations, in order, each in its own \
             transaction. An advisory lock makes concurrent runs safe. A migration changed after it was applied is \
-            refused.
+            refused. Then writes the stored pull JSON of records that have none (rows from before migration 0011); \
+            running it again is harmless.
 
             Examples:
               rundiary migrate
@@ -24,14 +25,16 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let migrations = try database.loadMigrations()
         let logger = commandLogger("rundiary.migrate")
-        let applied = try await database.withClient(logger: logger) { client in
-            try await Migrator(client: client, migrations: migrations, logger: logger).migrate()
+        let (applied, filled) = try await database.withClient(logger: logger) { client in
+            let applied = try await Migrator(client: client, migrations: migrations, logger: logger).migrate()
+            return (applied, try await SyncStore(client: client).fillPulledChanges())
         }
         if applied.isEmpty {
             print("Database is up to date (\(migrations.count) migrations).")
         } else {
             for migration in applied { print("applied \(String(format: "%04d", migration.version)) \(migration.name)") }
         }
+        if filled > 0 { print("wrote the pull JSON of \(filled) records that had none") }
     }
 }
 

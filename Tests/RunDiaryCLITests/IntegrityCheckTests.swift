@@ -102,6 +102,41 @@ struct IntegrityCheckTests {
         }
     }
 
+    @Test("stored pull JSON follows the columns: cleared by an edit around the sync API, rewritten by --repair")
+    func storedPullJSON() async throws {
+        try await TestDatabase.withMigratedDatabase { url, client in
+            let ana = try await Self.plantHealthyDiary(client)
+            let diary = Diary(client: client)
+            let storedJSON: PostgresQuery = "SELECT count(*) FROM runs WHERE user_id = \(ana) AND pulled_change LIKE"
+            // The diary is planted by SQL, without stored pull JSON: what `rundiary migrate` fills in.
+            #expect(try await SyncStore(client: client).fillPulledChanges() == 8)
+            #expect(try await diary.count("\(storedJSON) '%\"elapsed_s\":1800%'") == 1)
+
+            // An edit in psql that leaves the JSON as it was: the trigger clears it, the next migrate writes it anew.
+            try await client.execute("UPDATE runs SET elapsed_s = 1901 WHERE user_id = \(ana) AND elapsed_s = 1800")
+            #expect(try await diary.count("SELECT count(*) FROM runs WHERE user_id = \(ana) AND pulled_change IS NULL") == 1)
+            #expect(try await SyncStore(client: client).fillPulledChanges() == 1)
+            #expect(try await diary.count("\(storedJSON) '%\"elapsed_s\":1901%'") == 1)
+            let clean = try await Rundiary.run(["check"], databaseURL: url)
+            #expect(clean.status == 0, "\(clean.stdout)")
+
+            // JSON that no longer says what the columns hold (written wrong by hand): found, and rewritten.
+            try await client.execute(
+                """
+                UPDATE runs SET pulled_change = replace(pulled_change, '"elapsed_s":1901', '"elapsed_s":1800')
+                WHERE user_id = \(ana) AND elapsed_s = 1901
+                """)
+            let found = try await Rundiary.run(["check"], databaseURL: url)
+            #expect(found.status == 1)
+            #expect(found.stdout.contains("problem   stale_pulled_change user \(ana.uuidString.lowercased())"), "\(found.stdout)")
+            #expect(found.stdout.contains("1 problem(s); --repair can fix some"))
+            let repaired = try await Rundiary.run(["check", "--repair"], databaseURL: url)
+            #expect(repaired.status == 0, "\(repaired.stdout)")
+            #expect(repaired.stdout.contains("repaired  stale_pulled_change"))
+            #expect(try await diary.count("\(storedJSON) '%\"elapsed_s\":1901%'") == 1)
+        }
+    }
+
     @Test("a pending migration is a finding")
     func pendingMigration() async throws {
         try await TestDatabase.withMigratedDatabase { url, client in

@@ -40,4 +40,21 @@ struct JSONSerializationTests {
         JSONValue.array([.number(.infinity), .number(.nan)]).appendJSON(to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "[null,null]")
     }
+
+    @Test func aRecordsChangeJSONReadsBackAsItsChange() throws {
+        let node = UUID()
+        let clock = HLC(physicalMillis: 1_764_000_000_000, counter: 3, node: node)
+        let live = RecordState(
+            entity: .painEntry, id: UUID(),
+            fields: ["notes": "Hüfte \"zieht\"\n\u{2028}🏃", "severity": 4, "qualities": ["aching"], "run_id": .null],
+            clocks: ["notes": clock, "severity": clock, "qualities": clock, "run_id": clock],
+            fieldVersions: ["notes": 2, "severity": 2, "qualities": 2, "run_id": 3], version: 3)
+        let tombstone = RecordState(entity: .run, id: UUID(), deleted: clock, version: 9)
+        for state in [live, tombstone] {
+            var bytes: [UInt8] = []
+            state.appendChangeJSON(to: &bytes)
+            #expect(try JSONDecoder().decode(Change.self, from: Data(bytes)) == Change(state))
+            #expect(String(decoding: bytes, as: UTF8.self).contains(#""id":"\#(state.id.uuidString.lowercased())""#))
+        }
+    }
 }

@@ -93,7 +93,7 @@ struct SyncController: Sendable {
                 detail: "Changes after this cursor are no longer kept, or it predates a restore of the server's database; pull "
                     + "again without a cursor, then push back what this device holds that the server lacks.")
         }
-        ServerMetrics.countPulled(page.changes.count)
+        ServerMetrics.countPulled(page.count)
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: PullResponseBody.encode(page, serverHLC: clock.now()))))

@@ -12,7 +12,7 @@ extension LiveSync {
         let subscription = try registry.open(.longPoll, owner: identity, position: position)
         defer { registry.remove(subscription) }
         let page = try await read()
-        guard page.changes.isEmpty else { return page }
+        guard page.count == 0 else { return page }
         subscription.acknowledge(version: page.cursor.version)
         let moved = await withGracefulShutdownHandler {
             await withTaskGroup(of: Bool.self) { group in

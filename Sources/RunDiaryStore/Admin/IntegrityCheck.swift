@@ -11,6 +11,8 @@ import RunDiaryModels
 /// - every reference (`run_id`, `gear_id`, `plan_item_id`, `plan_id`) names a record of the same user, live or
 ///   deleted;
 /// - every field set on a live record has a clock in `clocks` (else merges cannot order its writes);
+/// - every record's stored pull JSON (`pulled_change`) is what its columns hold (a row edited around the sync API
+///   would otherwise be pulled as it was before); `--repair` rewrites it from the columns;
 /// - every migration is applied and unchanged.
 package struct IntegrityCheck: Sendable {
     /// One thing found wrong.
@@ -20,6 +22,7 @@ package struct IntegrityCheck: Sendable {
             case duplicateVersion = "duplicate_version"
             case missingReference = "missing_reference"
             case missingClock = "missing_clock"
+            case stalePulledChange = "stale_pulled_change"
             case migration
         }
 
@@ -61,6 +64,9 @@ package struct IntegrityCheck: Sendable {
         }
         let raised = try await raiseUserVersions()
         logger.notice("users' versions raised", metadata: ["users": "\(raised)"])
+        let rewritten = try await rewriteStalePulledChanges(
+            findings.filter { $0.kind == .stalePulledChange && $0.repairable })
+        logger.notice("stored pull JSON rewritten", metadata: ["records": "\(rewritten)"])
         let remaining = try await self.findings()
         return Report(findings: findings, repaired: findings.filter { !remaining.contains($0) }, remaining: remaining)
     }
@@ -72,6 +78,7 @@ package struct IntegrityCheck: Sendable {
         for table in EntityTable.all {
             findings += try await missingReferences(in: table)
             findings += try await missingClocks(in: table)
+            findings += try await stalePulledChanges(in: table)
         }
         findings += try await migrationFindings()
         return findings
@@ -158,6 +165,58 @@ package struct IntegrityCheck: Sendable {
                 kind: .missingClock, userID: userID, entity: table.entity.rawValue, recordID: recordID,
                 detail: "no clock for \(fields.joined(separator: ", "))", repairable: false)
         }
+    }
+
+    /// Records whose stored pull JSON is not what a push would store for their columns, read in key order, a batch
+    /// at a time (this decodes every record, as a pull of every diary would).
+    private func stalePulledChanges(in table: EntityTable) async throws -> [Finding] {
+        var findings: [Finding] = []
+        var after: (user: UUID, id: UUID)?
+        while true {
+            let position: PostgresQuery = after.map { "AND (user_id, id) > (\($0.user), \($0.id))" } ?? ""
+            let rows = try await client.query(
+                """
+                SELECT \(table.selectColumns), user_id, pulled_change FROM \(table.table)
+                WHERE pulled_change IS NOT NULL \(position) ORDER BY user_id, id LIMIT 1000
+                """)
+            for row in rows {
+                let (id, userID) = (try row.decode(UUID.self, at: 0), try row.decode(UUID.self, at: row.count - 2))
+                after = (userID, id)
+                let fromColumns: String
+                do {
+                    fromColumns = EntityTable.pulledChange(try table.state(from: row))
+                } catch {
+                    findings.append(
+                        Finding(
+                            kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
+                            detail: "the record's columns cannot be read back as a record", repairable: false))
+                    continue
+                }
+                guard try row.decode(String.self, at: row.count - 1) != fromColumns else { continue }
+                findings.append(
+                    Finding(
+                        kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
+                        detail: "the stored pull JSON differs from the record's columns (edited around the sync API?)",
+                        repairable: true))
+            }
+            if rows.count < 1000 { return findings }
+        }
+    }
+
+    /// Clears the stored pull JSON of the records found stale, and writes it again from their columns.
+    private func rewriteStalePulledChanges(_ stale: [Finding]) async throws -> Int {
+        guard !stale.isEmpty else { return 0 }
+        for table in EntityTable.all {
+            let mine = stale.filter { $0.entity == table.entity.rawValue }
+            guard !mine.isEmpty else { continue }
+            try await client.execute(
+                """
+                UPDATE \(table.table) AS t SET pulled_change = NULL
+                FROM unnest(\(mine.compactMap(\.userID))::uuid[], \(mine.compactMap(\.recordID))::uuid[]) AS s(user_id, id)
+                WHERE t.user_id = s.user_id AND t.id = s.id
+                """)
+        }
+        return try await SyncStore(client: client).fillPulledChanges()
     }
 
     private func migrationFindings() async throws -> [Finding] {

@@ -25,33 +25,23 @@ extension EntityTable {
             }, version: version)
     }
 
-    /// Reads a change from a pull's row: the sync columns (id, version, tombstone clock, clocks as text and the
-    /// names of the fields ever written) from column `header` on, this table's fields from column `fields` on. The
-    /// clocks are passed through as stored, never parsed.
-    func change(from row: PostgresRow, header: Int, fields start: Int) throws -> PulledChange {
-        let id = try row.decode(UUID.self, at: header)
-        let version = try row.decode(Int64.self, at: header + 1)
-        let deleted = try row.decode(String?.self, at: header + 2)
-        let clocks = try row.decode(String.self, at: header + 3)
-        let names = Set(try row.decode([String].self, at: header + 4))
-        var fields: [(String, JSONValue)] = []
-        fields.reserveCapacity(names.count)
-        var column = start
-        for field in schema.fields {
-            let value = try Self.value(of: field, in: row, at: &column)
-            if names.contains(field.name) { fields.append((field.name, value)) }
-        }
-        return PulledChange(
-            entity: entity, id: id, version: version, deleted: deleted != nil, fields: fields, clocksJSON: clocks)
+    /// The change a pull sends for `state`: what the upsert stores in `pulled_change`, and what a pull builds for a
+    /// row that has none (written before migration 0011 or around the sync API).
+    static func pulledChange(_ state: RecordState) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        state.appendChangeJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
-    /// unnested into rows.
+    /// unnested into rows. Each row's `pulled_change` is written from the same state as its columns.
     func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
         var arrays: [PostgresQuery] = [
             "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
             "\(states.map { Self.json(.object($0.clocks.mapValues { .string($0.description) })) })",
             "\(states.map { Self.json(.object($0.fieldVersions.mapValues { .integer($0) })) })",
+            "\(states.map(Self.pulledChange))",
         ]
         for field in schema.fields {
             let values = states.map { $0.fields[field.name] ?? .null }

@@ -14,16 +14,12 @@ package struct EntityTable: Sendable {
     package let name: String
     /// The table's name in SQL.
     let table: PostgresIdentifier
+    /// The columns ``state(from:)`` reads, in order.
+    let selectColumns: PostgresQuery
     /// The statement reading records of a user, before its WHERE clause.
     let select: PostgresQuery
-    /// The field columns, in schema order, as a pull's select list reads them.
-    let pullFields: PostgresQuery
-    /// As many typed NULLs as ``pullFields`` has columns: what the other tables' rows hold in this table's columns
-    /// when one statement reads every table's changes (see ``SyncStore/pull(userID:deviceID:after:limit:)``).
-    let pullNulls: PostgresQuery
-    /// The number of columns in ``pullFields``.
-    let pullFieldCount: Int
-    /// Every column the upsert writes, in order: sync columns, then fields (a timestamp adds its offset).
+    /// Every column the upsert writes, in order: sync columns (the last the change as a pull sends it, migration 0011),
+    /// then fields (a timestamp adds its offset).
     let columns: [PostgresIdentifier]
     /// The upsert's select list over `unnest(...) AS r(<columns>)`: each column, cast where its array is bound as text.
     let unnestedColumns: PostgresQuery
@@ -65,8 +61,9 @@ package struct EntityTable: Sendable {
         var fieldColumns: [PostgresIdentifier] = []
         // Timestamps, dates, enumeration sets and the JSON columns are bound as text and read by PostgreSQL's own
         // input functions, as a JSON document's strings were; everything else is bound in its own binary type.
-        var unnested: [PostgresQuery] = ["r.id", "r.version", "r.deleted_hlc", "r.clocks::jsonb", "r.field_versions::jsonb"]
-        var nulls: [PostgresQuery] = []
+        var unnested: [PostgresQuery] = [
+            "r.id", "r.version", "r.deleted_hlc", "r.clocks::jsonb", "r.field_versions::jsonb", "r.pulled_change",
+        ]
         for field in schema.fields {
             let column = Self.identifier(field.name)
             fieldColumns.append(column)
@@ -76,41 +73,30 @@ package struct EntityTable: Sendable {
                 fieldColumns.append(offset)
                 unnested.append("r.\(column)::timestamptz")
                 unnested.append("r.\(offset)")
-                nulls.append("NULL::timestamptz")
-                nulls.append("NULL::int4")
             case .date:
                 unnested.append("r.\(column)::date")
-                nulls.append("NULL::date")
             case .enumerationSet:
                 unnested.append("r.\(column)::text[]")
-                nulls.append("NULL::text[]")
             case .string, .enumeration, .timeZone:
                 unnested.append("r.\(column)")
-                nulls.append("NULL::text")
             case .integer:
                 unnested.append("r.\(column)")
-                nulls.append("NULL::int8")
             case .number:
                 unnested.append("r.\(column)")
-                nulls.append("NULL::float8")
             case .boolean:
                 unnested.append("r.\(column)")
-                nulls.append("NULL::bool")
             case .reference:
                 unnested.append("r.\(column)")
-                nulls.append("NULL::uuid")
             }
         }
-        let syncColumns: [PostgresIdentifier] = ["id", "version", "deleted_hlc", "clocks", "field_versions"]
+        let syncColumns: [PostgresIdentifier] = ["id", "version", "deleted_hlc", "clocks", "field_versions", "pulled_change"]
         self.columns = syncColumns + fieldColumns
         self.unnestedColumns = unnested.joined(separator: ", ")
         self.written = Self.identifier(name + "_written")
 
         // clocks and field_versions travel as text: JSON is parsed once, in Swift.
         let fields = fieldColumns.joined(separator: ", ")
-        self.select = "SELECT id, version, deleted_hlc, clocks::text, field_versions::text, \(fields) FROM \(table)"
-        self.pullFields = fields
-        self.pullNulls = nulls.joined(separator: ", ")
-        self.pullFieldCount = fieldColumns.count
+        self.selectColumns = "id, version, deleted_hlc, clocks::text, field_versions::text, \(fields)"
+        self.select = "SELECT \(selectColumns) FROM \(table)"
     }
 }

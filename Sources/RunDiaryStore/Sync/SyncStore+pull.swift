@@ -4,36 +4,23 @@ import RunDiaryModels
 
 extension SyncStore {
     /// Where a pull's row holds what: the user's counter and pruning mark, the database's sync epoch, then the
-    /// change's table index and sync columns, then one slot of field columns per table (NULL in the slots of the other
-    /// tables).
+    /// change's table index, id, version and stored JSON (``EntityTable/pulledChange(_:)``).
     private enum PullLayout {
         static let current = 0
         static let prunedThrough = 1
         static let epoch = 2
         static let table = 3
-        static let header = 4
-        /// The first column of each table's slot, in ``EntityTable/all`` order.
-        static let slots: [Int] = {
-            var start = header + 5
-            return EntityTable.all.map { table in
-                defer { start += table.pullFieldCount }
-                return start
-            }
-        }()
+        static let id = 4
+        static let version = 5
+        static let change = 6
     }
 
-    /// One table's changes after `from`, smallest version first, at most `limit`, with every table's slot filled:
-    /// its own fields in its slot, typed NULLs in the others.
+    /// One table's changes after `from`, smallest version first, at most `limit`.
     private static func changes(in index: Int, of userID: UUID, after from: Int64, limit: Int64) -> PostgresQuery {
-        let table = EntityTable.all[index]
-        let slots = EntityTable.all.enumerated().map { other, otherTable in
-            other == index ? otherTable.pullFields : otherTable.pullNulls
-        }
-        return """
-            (SELECT \(Int32(index))::int4 AS t, id, version, deleted_hlc, clocks::text, \
-            ARRAY(SELECT jsonb_object_keys(clocks)), \(slots.joined(separator: ", ")) \
-            FROM \(table.table) WHERE user_id = \(userID) AND version > \(from) ORDER BY version LIMIT \(limit))
-            """
+        """
+        (SELECT \(Int32(index))::int4 AS t, id, version, pulled_change FROM \(EntityTable.all[index].table) \
+        WHERE user_id = \(userID) AND version > \(from) ORDER BY version LIMIT \(limit))
+        """
     }
 
     /// The changes after `cursor` (all records, tombstones included, when nil), oldest first, at most `limit`.
@@ -60,7 +47,7 @@ extension SyncStore {
                   AND (\(cursor == nil)
                        OR (\(from) BETWEEN u.pruned_through AND u.version
                            AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
-            SELECT u.version, u.pruned_through, e.epoch, c.* FROM users AS u
+            SELECT u.version, u.pruned_through, e.epoch, c.t, c.id, c.version, c.pulled_change FROM users AS u
             CROSS JOIN sync_epoch AS e
             CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS bookkeeping_commits_without_flush
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
@@ -80,23 +67,97 @@ extension SyncStore {
             throw PullError.resetRequired
         }
 
-        var changes: [PulledChange] = []
-        changes.reserveCapacity(min(rows.count, limit))
+        // Each change's stored JSON is copied into the page as it is; rows that have none are built afterwards.
+        var json: [UInt8] = []
+        json.reserveCapacity(min(rows.count, limit) * 640)
+        var entries: [PageEntry] = []
+        entries.reserveCapacity(min(rows.count, limit))
         var hasMore = false
+        var upper: Int64?
         for row in rows {
             guard let index = try row.decode(Int32?.self, at: PullLayout.table) else { break }
-            guard changes.count < limit else {
+            guard entries.count < limit else {
                 hasMore = true
                 break
             }
-            let table = EntityTable.all[Int(index)]
-            changes.append(try table.change(from: row, header: PullLayout.header, fields: PullLayout.slots[Int(index)]))
+            let version = try row.decode(Int64.self, at: PullLayout.version)
+            upper = version
+            let stored: Range<Int>? = try row.withCell(at: PullLayout.change) { cell in
+                guard !cell.isNull else { return nil }
+                if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+                let start = json.count
+                try cell.withBytes(for: String.self) { json.append(contentsOf: $0) }
+                return start..<json.count
+            }
+            if let stored {
+                entries.append(.stored(stored))
+            } else {
+                entries.append(
+                    .missing(table: Int(index), id: try row.decode(UUID.self, at: PullLayout.id), version: version))
+            }
         }
-        guard let upper = changes.last?.version else {
-            return PullPage(changes: [], cursor: SyncCursor(epoch: epoch, version: current), hasMore: false)
+        if entries.contains(where: \.isMissing) {
+            (json, entries) = try await withBuiltChanges(json, entries, of: userID)
         }
-        return PullPage(
-            changes: changes, cursor: SyncCursor(epoch: epoch, version: hasMore ? upper : current), hasMore: hasMore)
+        let cursor = SyncCursor(epoch: epoch, version: hasMore ? upper ?? current : current)
+        return PullPage(changesJSON: json, count: entries.count, cursor: cursor, hasMore: hasMore)
+    }
+
+    /// A change of a pull page: its stored JSON's place in the page, or a row that has none.
+    private enum PageEntry {
+        case stored(Range<Int>)
+        case missing(table: Int, id: UUID, version: Int64)
+
+        var isMissing: Bool {
+            if case .missing = self { true } else { false }
+        }
+    }
+
+    /// The page with the changes of rows without stored JSON (written before migration 0011 or around the sync API)
+    /// built from their columns, in their places, by the writer a push uses.
+    ///
+    /// This reads in a later snapshot than the page did, so a record is built only at the version the page saw; one
+    /// changed since is left out of this page: its new version is above the page's cursor, so the next pull brings it.
+    private func withBuiltChanges(_ json: [UInt8], _ entries: [PageEntry], of userID: UUID) async throws
+        -> ([UInt8], [PageEntry])
+    {
+        var built: [Int: [UUID: String]] = [:]
+        for (index, table) in EntityTable.all.enumerated() {
+            var ids: [UUID] = []
+            var versions: [Int64] = []
+            for case .missing(index, let id, let version) in entries {
+                ids.append(id)
+                versions.append(version)
+            }
+            guard !ids.isEmpty else { continue }
+            let rows = try await client.query(
+                """
+                \(table.select) WHERE user_id = \(userID)
+                AND (id, version) IN (SELECT * FROM unnest(\(ids)::uuid[], \(versions)::int8[]))
+                """)
+            for row in rows {
+                let state = try table.state(from: row)
+                built[index, default: [:]][state.id] = EntityTable.pulledChange(state)
+            }
+        }
+        var page: [UInt8] = []
+        page.reserveCapacity(json.count + entries.count * 640)
+        var kept: [PageEntry] = []
+        kept.reserveCapacity(entries.count)
+        for entry in entries {
+            let start = page.count + (page.isEmpty ? 0 : 1)
+            switch entry {
+            case .stored(let range):
+                if !page.isEmpty { page.append(UInt8(ascii: ",")) }
+                page.append(contentsOf: json[range])
+            case .missing(let table, let id, _):
+                guard let change = built[table]?[id] else { continue }
+                if !page.isEmpty { page.append(UInt8(ascii: ",")) }
+                page.append(contentsOf: change.utf8)
+            }
+            kept.append(.stored(start..<page.count))
+        }
+        return (page, kept)
     }
 
     /// The user's recorded conflicts, newest first, older than `before` when given.

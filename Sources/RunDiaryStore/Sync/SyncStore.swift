@@ -23,7 +23,11 @@ package struct SyncStore: Sendable {
 
     /// A page of changes.
     package struct PullPage: Sendable {
-        package let changes: [PulledChange]
+        /// The changes as the wire's `changes` array holds them, oldest first: JSON objects (``Change``) separated by
+        /// commas, without the brackets.
+        package let changesJSON: [UInt8]
+        /// The number of changes in ``changesJSON``.
+        package let count: Int
         package let cursor: SyncCursor
         package let hasMore: Bool
     }
@@ -77,16 +81,4 @@ package struct SyncStore: Sendable {
             case createdAt = "created_at"
         }
     }
-}
-
-/// A record as a pull returns it: its latest fields (a cleared field as null) and its clocks as stored JSON text.
-package struct PulledChange: Sendable {
-    package let entity: EntityKind
-    package let id: UUID
-    package let version: Int64
-    package let deleted: Bool
-    /// Every field ever written, in schema order.
-    package let fields: [(name: String, value: JSONValue)]
-    /// The `clocks` object (field name → HLC text) exactly as stored.
-    package let clocksJSON: String
 }

@@ -96,8 +96,8 @@ struct StoreCeiling: Sendable {
                 let result = try await store.pull(
                     userID: user, deviceID: device, after: SyncCursor(epoch: epoch, version: firstVersion + page * Int64(pageSize)),
                     limit: pageSize)
-                guard result.changes.count == pageSize else {
-                    throw BenchError("store ceiling: a page held \(result.changes.count) changes, expected \(pageSize)")
+                guard result.count == pageSize else {
+                    throw BenchError("store ceiling: a page held \(result.count) changes, expected \(pageSize)")
                 }
                 count += 1
             }
