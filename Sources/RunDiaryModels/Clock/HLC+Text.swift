@@ -8,7 +8,6 @@ extension HLC: LosslessStringConvertible, Codable {
     static let textLength = 66
     private static let counterOffset = 25
     private static let nodeOffset = 30
-    private static let lowercaseHex = Array("0123456789abcdef".utf8)
     private static let uppercaseHex = Array("0123456789ABCDEF".utf8)
 
     public init?(_ description: String) {
@@ -40,13 +39,7 @@ extension HLC: LosslessStringConvertible, Codable {
                 bytes.append(Self.uppercaseHex[Int(counter >> UInt16(shift)) & 0xF])
             }
             bytes.append(ASCII.hyphen)
-            withUnsafeBytes(of: node.uuid) { uuidBytes in
-                for (index, byte) in uuidBytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(ASCII.hyphen) }
-                    bytes.append(Self.lowercaseHex[Int(byte >> 4)])
-                    bytes.append(Self.lowercaseHex[Int(byte & 0xF)])
-                }
-            }
+            bytes.appendUUID(node)
         }
     }
 
@@ -86,25 +79,7 @@ extension HLC: LosslessStringConvertible, Codable {
             counter = counter << 4 | UInt16(digit)
         }
 
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var digits = 0
-        for index in nodeOffset..<textLength {
-            let byte = bytes[index]
-            switch index - nodeOffset {
-            case 8, 13, 18, 23:
-                guard byte == ASCII.hyphen else { return nil }
-            default:
-                guard let digit = ASCII.hexDigit(byte, uppercase: false) else { return nil }
-                if digits < 16 {
-                    high = high << 4 | UInt64(digit)
-                } else {
-                    low = low << 4 | UInt64(digit)
-                }
-                digits += 1
-            }
-        }
-        let node = UUID(orderKey: (high, low))
+        guard let node = ASCII.uuid(bytes, at: nodeOffset, allowingUppercase: false) else { return nil }
         let timeOfDay = Int64(((hour * 60 + minute) * 60 + second) * 1000 + millis)
         return HLC(physicalMillis: date.daysSinceEpoch * 86_400_000 + timeOfDay, counter: counter, node: node)
     }

@@ -35,7 +35,7 @@ public struct EntitySchema: Sendable {
     /// (`invalid_reference`), reporting the first that fails, so both report the same field.
     public func references(in values: [String: JSONValue]) -> [(field: String, target: EntityKind, id: UUID)] {
         referenceFields.compactMap { field in
-            guard let text = values[field.name]?.stringValue, let id = UUID(uuidString: text) else { return nil }
+            guard let text = values[field.name]?.stringValue, let id = UUID(text: text) else { return nil }
             return (field.name, field.target, id)
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level helpers for the fixed-layout text formats of clocks, timestamps and dates.
 enum ASCII {
     static let hyphen = UInt8(ascii: "-")
@@ -28,6 +30,33 @@ enum ASCII {
         }
     }
 
+    /// The UUID in the 36 bytes from `offset` (8-4-4-4-12 hex digits; uppercase digits only when allowed), or nil.
+    static func uuid(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, allowingUppercase: Bool) -> UUID? {
+        guard bytes.count - offset >= 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        for index in 0..<36 {
+            let byte = bytes[offset + index]
+            switch index {
+            case 8, 13, 18, 23:
+                guard byte == hyphen else { return nil }
+            default:
+                guard let digit = hexDigit(byte, uppercase: false) ?? (allowingUppercase ? hexDigit(byte, uppercase: true) : nil)
+                else { return nil }
+                if digits < 16 {
+                    high = high << 4 | UInt64(digit)
+                } else {
+                    low = low << 4 | UInt64(digit)
+                }
+                digits += 1
+            }
+        }
+        return UUID(orderKey: (high, low))
+    }
+
+    static let lowercaseHex = Array("0123456789abcdef".utf8)
+
     /// Builds a string of at most `capacity` ASCII bytes in place, without an intermediate array.
     static func string(capacity: Int, _ write: (inout Writer) -> Void) -> String {
         String(unsafeUninitializedCapacity: capacity) { buffer in
@@ -49,6 +78,17 @@ enum ASCII {
         mutating func append(_ byte: UInt8) {
             buffer[count] = byte
             count += 1
+        }
+
+        /// Appends `uuid` in its lowercase 36-character text form.
+        mutating func appendUUID(_ uuid: UUID) {
+            withUnsafeBytes(of: uuid.uuid) { uuidBytes in
+                for (index, byte) in uuidBytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { append(ASCII.hyphen) }
+                    append(ASCII.lowercaseHex[Int(byte >> 4)])
+                    append(ASCII.lowercaseHex[Int(byte & 0xF)])
+                }
+            }
         }
 
         /// Appends the magnitude of `value` as exactly `width` decimal digits, zero-padded; callers keep values

@@ -37,7 +37,7 @@ extension FieldSpec {
             return DiaryCalendar.contains(date) ? nil : outOfCalendar()
         case .reference(let entity):
             guard let text = value.stringValue else { return wrongType(value, "a UUID string") }
-            return UUID(uuidString: text) != nil
+            return UUID(text: text) != nil
                 ? nil : issue(.invalidValue, "\(name) must be the UUID of a \(entity.rawValue).")
         case .enumeration(let allowed):
             guard let text = value.stringValue else { return wrongType(value, "a string") }

@@ -10,24 +10,43 @@ extension RecordState {
         bytes.append(contentsOf: #"{"entity":"#.utf8)
         JSONValue.appendString(entity.rawValue, to: &bytes)
         bytes.append(contentsOf: #","id":""#.utf8)
-        bytes.append(contentsOf: id.uuidString.lowercased().utf8)
+        bytes.append(contentsOf: id.lowercasedText.utf8)
         bytes.append(contentsOf: #"","version":"#.utf8)
         bytes.append(contentsOf: String(version).utf8)
         bytes.append(contentsOf: (isDeleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)
-        for (index, name) in fields.keys.sorted().enumerated() {
+        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.appendString(name, to: &bytes)
+            JSONValue.appendString(field.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            fields[name]!.appendJSON(to: &bytes)
+            field.value.appendJSON(to: &bytes)
         }
-        bytes.append(contentsOf: #"},"clocks":{"#.utf8)
-        for (index, name) in clocks.keys.sorted().enumerated() {
+        bytes.append(contentsOf: #"},"clocks":"#.utf8)
+        appendClocksJSON(to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `clocks` as a JSON object of clock texts, keys sorted: the change's `clocks` and the store's column.
+    public func appendClocksJSON(to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, clock) in clocks.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.appendString(name, to: &bytes)
+            JSONValue.appendString(clock.key, to: &bytes)
             bytes.append(contentsOf: #":""#.utf8)
-            bytes.append(contentsOf: clocks[name]!.description.utf8)
+            bytes.append(contentsOf: clock.value.description.utf8)
             bytes.append(UInt8(ascii: "\""))
         }
-        bytes.append(contentsOf: "}}".utf8)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `fieldVersions` as a JSON object of integers, keys sorted: the store's column.
+    public func appendFieldVersionsJSON(to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, entry) in fieldVersions.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.appendString(entry.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: String(entry.value).utf8)
+        }
+        bytes.append(UInt8(ascii: "}"))
     }
 }

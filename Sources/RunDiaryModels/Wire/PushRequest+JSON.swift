@@ -79,7 +79,7 @@ extension Mutation {
         }
         switch members["id"] {
         case .string(let text)?:
-            guard let id = UUID(uuidString: text) else {
+            guard let id = UUID(text: text) else {
                 throw PushRequestError("\(path).id", .invalidValue, "id must be a UUID.")
             }
             self.id = id

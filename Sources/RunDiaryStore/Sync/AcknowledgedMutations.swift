@@ -75,7 +75,7 @@ struct AcknowledgedMutations: Equatable {
             bytes.append(contentsOf: text.utf8)
         }
         append(mutation.rawEntity)
-        append(mutation.id.uuidString.lowercased())
+        append(mutation.id.lowercasedText)
         append(mutation.rawOp)
         append(mutation.rawHLC)
         append(mutation.baseVersion.map(String.init) ?? "-")

@@ -6,8 +6,8 @@ extension EntityTable {
     /// Reads a stored row (selected with ``select``) back into the state the merge works on.
     func state(from row: PostgresRow) throws -> RecordState {
         let (id, version, deleted, clocksText, versionsText) = try row.decode((UUID, Int64, String?, String, String).self)
-        let clocks = try JSONDecoder().decode([String: HLC].self, from: Data(clocksText.utf8))
-        let fieldVersions = try JSONDecoder().decode([String: Int64].self, from: Data(versionsText.utf8))
+        let clocks = try Self.object(clocksText, column: "clocks") { $0.stringValue.flatMap(HLC.init) }
+        let fieldVersions = try Self.object(versionsText, column: "field_versions") { $0.integerValue }
         var fields: [String: JSONValue] = [:]
         var column = 5
         for field in schema.fields {
@@ -28,10 +28,7 @@ extension EntityTable {
     /// The change a pull sends for `state`: what the upsert stores in `pulled_change`, and what a pull builds for a
     /// row that has none (written before migration 0011 or around the sync API).
     static func pulledChange(_ state: RecordState) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        state.appendChangeJSON(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text(state.appendChangeJSON)
     }
 
     /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
@@ -39,9 +36,9 @@ extension EntityTable {
     func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
         var arrays: [PostgresQuery] = [
             "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
-            "\(states.map { Self.json(.object($0.clocks.mapValues { .string($0.description) })) })",
-            "\(states.map { Self.json(.object($0.fieldVersions.mapValues { .integer($0) })) })",
-            "\(states.map(Self.pulledChange))",
+            "\(states.map { state in Self.text(state.appendClocksJSON) })",
+            "\(states.map { state in Self.text(state.appendFieldVersionsJSON) })",
+            "\(states.map { state in Self.text(state.appendChangeJSON) })",
         ]
         for field in schema.fields {
             let values = states.map { $0.fields[field.name] ?? .null }
@@ -55,7 +52,7 @@ extension EntityTable {
             case .boolean:
                 arrays.append("\(values.map(\.boolValue))")
             case .reference:
-                arrays.append("\(values.map { $0.stringValue.flatMap(UUID.init(uuidString:)) })")
+                arrays.append("\(values.map { $0.stringValue.flatMap(UUID.init(text:)) })")
             case .enumerationSet:
                 arrays.append("\(values.map { $0.arrayValue.map(Self.arrayLiteral) })")
             case .timestamp:
@@ -73,9 +70,29 @@ extension EntityTable {
             """
     }
 
-    private static func json(_ value: JSONValue) -> String {
+    /// A JSON object column's members, each read by `member`, which returns nil for a value it cannot take.
+    private static func object<Value>(_ text: String, column: String, _ member: (JSONValue) -> Value?) throws
+        -> [String: Value]
+    {
+        guard case .object(let members)? = try? JSONValue(parsing: Array(text.utf8)) else {
+            throw PostgresError(code: .decoding, message: "not a JSON object", column: column)
+        }
+        var values: [String: Value] = [:]
+        values.reserveCapacity(members.count)
+        for (name, value) in members {
+            guard let read = member(value) else {
+                throw PostgresError(code: .decoding, message: "a member of another type than expected", column: column)
+            }
+            values[name] = read
+        }
+        return values
+    }
+
+    /// The text one of ``RecordState``'s JSON writers writes.
+    private static func text(_ write: (inout [UInt8]) -> Void) -> String {
         var bytes: [UInt8] = []
-        value.appendJSON(to: &bytes)
+        bytes.reserveCapacity(256)
+        write(&bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -106,7 +123,7 @@ extension EntityTable {
         case .boolean:
             return try row.decode(Bool?.self, at: column).map(JSONValue.bool) ?? .null
         case .reference:
-            return try row.decode(UUID?.self, at: column).map { .string($0.uuidString.lowercased()) } ?? .null
+            return try row.decode(UUID?.self, at: column).map { .string($0.lowercasedText) } ?? .null
         case .enumerationSet:
             return try row.decode([String]?.self, at: column).map { .array($0.map(JSONValue.string)) } ?? .null
         case .date:

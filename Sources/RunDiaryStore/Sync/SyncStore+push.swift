@@ -62,7 +62,7 @@ struct PushBatch {
         var ids = Set(mutations.map(\.id))
         for mutation in mutations {
             for value in (mutation.fields ?? [:]).values {
-                if let text = value.stringValue, text.utf8.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
+                if let text = value.stringValue, let id = UUID(text: text) { ids.insert(id) }
             }
         }
         // Ids are per account: only this user's records are looked at. One round trip finds which tables hold any of
