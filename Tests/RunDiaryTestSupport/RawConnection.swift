@@ -27,7 +27,10 @@ public final class RawConnection: @unchecked Sendable {
             }
         }
         guard connected == 0 else {
-            Glibc.close(descriptor)
+            // Closed here, once: `deinit` runs for an initializer that throws after every property is set, and a second
+            // close would close whatever the descriptor's number belongs to by then (another test's PostgreSQL
+            // connection, which then waited forever on a descriptor that was no longer its socket).
+            close()
             throw TestSetupError("connect() failed")
         }
     }

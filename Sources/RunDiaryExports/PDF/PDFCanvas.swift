@@ -33,9 +33,9 @@ final class PDFCanvas {
                 return CAIRO_STATUS_SUCCESS
             }, closure, Self.pageWidth, Self.pageHeight)
         context = cairo_create(surface)
+        // Every property is set: should this throw, `deinit` runs and destroys both (destroying them here too freed
+        // them twice).
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, cairo_status(context) == CAIRO_STATUS_SUCCESS else {
-            cairo_destroy(context)
-            cairo_surface_destroy(surface)
             throw PDFError.cairo
         }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, Self.plain(title))
