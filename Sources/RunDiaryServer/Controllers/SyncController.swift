@@ -96,7 +96,7 @@ struct SyncController: Sendable {
         ServerMetrics.countPulled(page.count)
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: PullResponseBody.encode(page, serverHLC: clock.now()))))
+            body: ResponseBody(byteBuffer: PullResponseBody.encode(page, serverHLC: clock.now())))
     }
 }
 
