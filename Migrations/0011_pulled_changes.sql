@@ -7,13 +7,7 @@
 --
 -- NULL for rows written before this migration or around the sync API: a pull builds those from the columns, with
 -- the same writer, and `rundiary migrate` fills them in (SyncStore.fillPulledChanges).
-ALTER TABLE runs ADD COLUMN pulled_change text;
-ALTER TABLE pain_entries ADD COLUMN pulled_change text;
-ALTER TABLE plans ADD COLUMN pulled_change text;
-ALTER TABLE plan_items ADD COLUMN pulled_change text;
-ALTER TABLE exercise_logs ADD COLUMN pulled_change text;
-ALTER TABLE gear ADD COLUMN pulled_change text;
-
+--
 -- The stored JSON never outlives the columns it was written from: an UPDATE that does not write a new one (an
 -- instance of the previous release still running during a rolling upgrade, a repair by hand in psql) clears it, and
 -- pulls build the record from its columns until `rundiary migrate` (or the record's next push) writes it again. A
@@ -24,15 +18,17 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER runs_pulled_change BEFORE UPDATE ON runs FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
-CREATE TRIGGER pain_entries_pulled_change BEFORE UPDATE ON pain_entries FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
-CREATE TRIGGER plans_pulled_change BEFORE UPDATE ON plans FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
-CREATE TRIGGER plan_items_pulled_change BEFORE UPDATE ON plan_items FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
-CREATE TRIGGER exercise_logs_pulled_change BEFORE UPDATE ON exercise_logs FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
-CREATE TRIGGER gear_pulled_change BEFORE UPDATE ON gear FOR EACH ROW
-    WHEN (NEW.pulled_change = OLD.pulled_change) EXECUTE FUNCTION clear_pulled_change();
+
+DO $$
+DECLARE
+    record_table text;
+BEGIN
+    FOREACH record_table IN ARRAY ARRAY['runs', 'pain_entries', 'plans', 'plan_items', 'exercise_logs', 'gear'] LOOP
+        EXECUTE format('ALTER TABLE %I ADD COLUMN pulled_change text', record_table);
+        EXECUTE format(
+            'CREATE TRIGGER %I BEFORE UPDATE ON %I FOR EACH ROW WHEN (NEW.pulled_change = OLD.pulled_change) '
+            'EXECUTE FUNCTION clear_pulled_change()',
+            record_table || '_pulled_change', record_table);
+    END LOOP;
+END
+$$;

@@ -187,4 +187,19 @@ struct PulledChangeTests {
             #expect(try await Self.pullAll(store, user, device, limit: 100) == stored)
         }
     }
+
+    @Test func anUpdateThatLeavesTheStoredJSONClearsItInEveryRecordTable() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let stored = try await Self.pullAll(store, user, device, limit: 100)
+            for table in EntityTable.all {
+                // What a repair in psql, or the previous release's upsert during a rolling upgrade, does.
+                try await client.execute("UPDATE \(table.table) SET updated_at = now() WHERE user_id = \(user)")
+                let left = try await client.query(
+                    "SELECT count(*) FROM \(table.table) WHERE user_id = \(user) AND pulled_change IS NOT NULL")
+                #expect(try left.single().decode(Int.self, at: 0) == 0, "\(table.name)")
+            }
+            #expect(try await Self.pullAll(store, user, device, limit: 100) == stored)
+            #expect(try await store.fillPulledChanges() == 6)
+        }
+    }
 }

@@ -14,12 +14,7 @@ extension RecordState {
         bytes.append(contentsOf: #"","version":"#.utf8)
         bytes.append(contentsOf: String(version).utf8)
         bytes.append(contentsOf: (isDeleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)
-        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.appendString(field.key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            field.value.appendJSON(to: &bytes)
-        }
+        Self.appendMembers(of: fields, to: &bytes) { value, bytes in value.appendJSON(to: &bytes) }
         bytes.append(contentsOf: #"},"clocks":"#.utf8)
         appendClocksJSON(to: &bytes)
         bytes.append(UInt8(ascii: "}"))
@@ -28,11 +23,9 @@ extension RecordState {
     /// Appends `clocks` as a JSON object of clock texts, keys sorted: the change's `clocks` and the store's column.
     public func appendClocksJSON(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, clock) in clocks.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.appendString(clock.key, to: &bytes)
-            bytes.append(contentsOf: #":""#.utf8)
-            bytes.append(contentsOf: clock.value.description.utf8)
+        Self.appendMembers(of: clocks, to: &bytes) { clock, bytes in
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: clock.description.utf8)
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))
@@ -41,12 +34,19 @@ extension RecordState {
     /// Appends `fieldVersions` as a JSON object of integers, keys sorted: the store's column.
     public func appendFieldVersionsJSON(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, entry) in fieldVersions.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.appendString(entry.key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: String(entry.value).utf8)
-        }
+        Self.appendMembers(of: fieldVersions, to: &bytes) { version, bytes in bytes.append(contentsOf: String(version).utf8) }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `"key":value` pairs, keys in sorted order, separated by commas (the braces are the caller's).
+    private static func appendMembers<Value>(
+        of members: [String: Value], to bytes: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void
+    ) {
+        for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.appendString(member.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendValue(member.value, &bytes)
+        }
     }
 }
