@@ -9,11 +9,13 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             Looks for: a user whose version is below their highest record version; two records of a user sharing a \
             version; a reference (run_id, gear_id, plan_item_id, plan_id) to a record that does not exist for that \
-            user (a deleted one is fine); a field set on a live record without a clock; a migration pending, changed \
-            or unknown. Exits 1 with the list when anything is wrong.
+            user (a deleted one is fine); a field set on a live record without a clock; a record whose stored pull \
+            JSON does not say what its columns hold; a migration pending, changed or unknown. Exits 1 with the list \
+            when anything is wrong.
 
-            --repair applies only the safe fix — raising a user's version to their highest record version — and says \
-            what it did and what it left; it exits 1 if anything is left.
+            --repair applies only the safe fixes — raising a user's version to their highest record version, and \
+            writing a record's pull JSON again from its columns — and says what it did and what it left; it exits 1 \
+            if anything is left.
 
             Examples:
               rundiary check
