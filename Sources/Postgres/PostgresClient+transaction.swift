@@ -13,11 +13,26 @@ extension PostgresClient {
         maxAttempts: Int = 3,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        try await withTransaction(isolation: isolation, maxAttempts: maxAttempts, opening: []) { _, connection in
+            (closing: [], result: try await body(connection))
+        }
+    }
+
+    /// Runs a transaction on a pooled connection with BEGIN sent together with `opening` and COMMIT with the
+    /// `closing` statements `body` returns (``PostgresConnection/withTransaction(isolation:opening:_:)``), retried as
+    /// ``withTransaction(isolation:maxAttempts:_:)`` is.
+    @discardableResult
+    public func withTransaction<Result>(
+        isolation: IsolationLevel = .readCommitted,
+        maxAttempts: Int = 3,
+        opening: [PostgresQuery],
+        _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
+    ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.withTransaction(isolation: isolation, body)
+                    try await connection.withTransaction(isolation: isolation, opening: opening, body)
                 }
             } catch let failure as PostgresTransactionError {
                 guard attempt < maxAttempts, failure.isRetryable else { throw failure.soleError ?? failure }

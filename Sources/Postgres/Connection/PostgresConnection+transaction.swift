@@ -23,31 +23,65 @@ extension PostgresConnection {
     public func withTransaction<Result>(
         isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        try await withTransaction(isolation: isolation, opening: []) { _, connection in
+            (closing: [], result: try await body(connection))
+        }
+    }
+
+    /// Runs a transaction in as few round trips as its work allows: BEGIN is sent with the `opening` statements,
+    /// and COMMIT with the `closing` statements `body` returns, each group in one round trip (``pipeline(_:)``).
+    /// `body` gets the opening statements' rows, in order, and may run statements of its own in between.
+    ///
+    /// Failures are kept apart as by ``withTransaction(isolation:_:)``: an opening or closing statement's error is
+    /// the body's (the transaction is rolled back), a COMMIT's is COMMIT's.
+    @discardableResult
+    public func withTransaction<Result>(
+        isolation: IsolationLevel = .readCommitted, opening: [PostgresQuery],
+        _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
+    ) async throws -> Result {
+        let began: PipelineOutcome
         do {
-            try await execute(isolation.begin)
+            began = try await runPipeline([isolation.begin] + opening)
         } catch {
             throw PostgresTransactionError(beginError: error)
         }
+        if let failure = began.failure, failure.index == 0 {
+            throw PostgresTransactionError(beginError: failure.error)
+        }
+        let closing: [PostgresQuery]
         let result: Result
         do {
-            result = try await body(self)
+            if let failure = began.failure { throw failure.error }
+            (closing, result) = try await body(began.results.dropFirst().map(PostgresRows.init(handle:)), self)
         } catch {
-            var failure = PostgresTransactionError(bodyError: error)
-            if !isBroken {
-                do {
-                    try await executeToCompletion("ROLLBACK")
-                } catch {
-                    failure.rollbackError = error
-                }
-            }
-            throw failure
+            throw await rolledBack(after: error)
         }
+        let committed: PipelineOutcome
         do {
-            try await execute("COMMIT")
+            committed = try await runPipeline(closing + ["COMMIT"])
         } catch {
+            // The connection failed under the pipeline: whether COMMIT ran is unknown.
             throw PostgresTransactionError(commitError: error)
         }
+        if let failure = committed.failure {
+            guard failure.index < closing.count else { throw PostgresTransactionError(commitError: failure.error) }
+            throw await rolledBack(after: failure.error)
+        }
         return result
+    }
+
+    /// The error of a transaction whose body failed, after rolling it back (unless the connection broke, which ends
+    /// the transaction on the server).
+    private func rolledBack(after error: any Error) async -> PostgresTransactionError {
+        var failure = PostgresTransactionError(bodyError: error)
+        if !isBroken {
+            do {
+                try await executeToCompletion("ROLLBACK")
+            } catch {
+                failure.rollbackError = error
+            }
+        }
+        return failure
     }
 
     /// Runs a statement whether or not the calling task is cancelled (in a task of its own, which cancellation does

@@ -27,6 +27,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The number in the next statement's name: never reused, since the server may still hold a name the cache
     /// forgot.
     private var nextStatementNumber = 1
+    /// Set when a pipeline ended without reading every result: the connection is then never reused.
+    private var abandonedPipeline = false
 
     /// The most statements one connection keeps prepared; later ones run unprepared. The program's statements are a
     /// fixed set, so the bound only matters for a caller building many distinct statements.
@@ -78,15 +80,15 @@ public final class PostgresConnection: @unchecked Sendable {
     /// anything unasked, so readable data means the server wrote its farewell (backend terminated, server shutting
     /// down) or closed the socket: such a connection is replaced before anyone tries to use it.
     var isReusable: Bool {
-        guard !isClosed, PQstatus(connection) == CONNECTION_OK, PQtransactionStatus(connection) == PQTRANS_IDLE else {
+        guard !isBroken, PQtransactionStatus(connection) == PQTRANS_IDLE else {
             return false
         }
         var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) == 0
     }
 
-    /// Whether the connection broke.
-    var isBroken: Bool { isClosed || PQstatus(connection) != CONNECTION_OK }
+    /// Whether the connection broke, or a pipeline ended out of step with the server (``pipeline(_:)``).
+    var isBroken: Bool { isClosed || abandonedPipeline || PQstatus(connection) != CONNECTION_OK }
 
     /// Closes the connection. Called once, by the pool, when the connection is no longer lent out.
     func close() async {
@@ -134,39 +136,139 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func executeBlocking(_ query: PostgresQuery) throws -> ResultHandle {
+        let sql = query.sql
+        let types = query.binds.metadata.map { Oid($0.type.oid) }
+        return try withParameters(of: query) { count, values, lengths, formats in
+            guard let name = try preparedName(sql: sql, types: types) else {
+                return try checkResult(
+                    PQexecParams(connection, sql, count, types, values, lengths, formats, 1 /* binary results */))
+            }
+            do {
+                return try checkResult(PQexecPrepared(connection, name, count, values, lengths, formats, 1))
+            } catch let error as PostgresError where error.sqlState == "26000" {
+                // The server no longer knows the statement (DEALLOCATE/DISCARD ALL, or a pooler swapped the server
+                // connection): forget every name. Outside a transaction nothing was aborted, so prepare and run it
+                // again; inside one the transaction failed and the caller's retry prepares it anew.
+                prepared.removeAll()
+                guard PQtransactionStatus(connection) == PQTRANS_IDLE, let name = try preparedName(sql: sql, types: types)
+                else { throw error }
+                return try checkResult(PQexecPrepared(connection, name, count, values, lengths, formats, 1))
+            }
+        }
+    }
+
+    /// Calls `body` with `query`'s parameters as libpq takes them (count, values, lengths, formats: every value
+    /// binary). The values live in one buffer, freed on every path out; it has one spare byte so that an empty value
+    /// still gets a non-NULL pointer (libpq reads a NULL pointer as SQL NULL).
+    private func withParameters<T>(
+        of query: PostgresQuery,
+        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) throws -> T
+    ) rethrows -> T {
         let binds = query.binds
         let metadata = binds.metadata
-        // One buffer for all parameter values, freed on every path out of this function. It has one spare byte so
-        // that an empty value still gets a non-NULL pointer (libpq reads a NULL pointer as SQL NULL).
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: binds.bytes.count + 1, alignment: 1)
         defer { storage.deallocate() }
         storage.copyBytes(from: binds.bytes)
         let base = storage.baseAddress!.assumingMemoryBound(to: CChar.self)
-
         let values: [UnsafePointer<CChar>?] = metadata.map { $0.offset.map { UnsafePointer(base + $0) } }
-        let types = metadata.map { Oid($0.type.oid) }
         let lengths = metadata.map { Int32($0.length) }
         let formats = [Int32](repeating: 1, count: metadata.count)
-        let sql = query.sql
+        return try body(Int32(metadata.count), values, lengths, formats)
+    }
 
-        guard let name = try preparedName(sql: sql, types: types) else {
-            let result = PQexecParams(
-                connection, sql, Int32(metadata.count), types, values, lengths, formats, 1 /* binary results */)
-            return try checkResult(result)
-        }
-        let result = PQexecPrepared(connection, name, Int32(metadata.count), values, lengths, formats, 1)
-        do {
-            return try checkResult(result)
-        } catch let error as PostgresError where error.sqlState == "26000" {
-            // The server no longer knows the statement (DEALLOCATE/DISCARD ALL, or a pooler swapped the server
-            // connection): forget every name. Outside a transaction nothing was aborted, so prepare and run it again;
-            // inside one the transaction failed and the caller's retry prepares it anew.
-            prepared.removeAll()
-            guard PQtransactionStatus(connection) == PQTRANS_IDLE, let name = try preparedName(sql: sql, types: types) else {
-                throw error
+    // MARK: - Pipelines
+
+    /// What a pipeline returned: the rows of every statement that ran, and the first failure with its statement's
+    /// place (the statements after it did not run).
+    struct PipelineOutcome: Sendable {
+        var results: [ResultHandle] = []
+        var failure: (index: Int, error: PostgresError)?
+    }
+
+    /// Runs `queries` in order in one round trip — libpq's pipeline mode, one sync point after the last — and
+    /// returns each one's rows.
+    ///
+    /// The first statement that fails ends the pipeline: those after it do not run, and its error is thrown. Without
+    /// a BEGIN among them the statements form one implicit transaction (all of them commit, or none); inside a
+    /// transaction a failure leaves it aborted, for the caller to roll back.
+    @discardableResult
+    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        let outcome = try await runPipeline(queries)
+        if let failure = outcome.failure { throw failure.error }
+        return outcome.results.map(PostgresRows.init(handle:))
+    }
+
+    func runPipeline(_ queries: [PostgresQuery]) async throws -> PipelineOutcome {
+        try await run { try $0.pipelineBlocking(queries) }
+    }
+
+    private func pipelineBlocking(_ queries: [PostgresQuery], isRetry: Bool = false) throws -> PipelineOutcome {
+        // Names first: preparing is a synchronous call, which pipeline mode does not allow. A statement the server
+        // cannot prepare fails the pipeline before anything is sent.
+        let types = queries.map { query in query.binds.metadata.map { Oid($0.type.oid) } }
+        var names: [String?] = []
+        var outcome = PipelineOutcome()
+        for (index, query) in queries.enumerated() {
+            do {
+                names.append(try preparedName(sql: query.sql, types: types[index]))
+            } catch let error as PostgresError {
+                outcome.failure = (index, error)
+                return outcome
             }
-            return try checkResult(PQexecPrepared(connection, name, Int32(metadata.count), values, lengths, formats, 1))
         }
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError() }
+        do {
+            for (index, query) in queries.enumerated() {
+                let sent = withParameters(of: query) { count, values, lengths, formats in
+                    if let name = names[index] {
+                        PQsendQueryPrepared(connection, name, count, values, lengths, formats, 1)
+                    } else {
+                        PQsendQueryParams(connection, query.sql, count, types[index], values, lengths, formats, 1)
+                    }
+                }
+                guard sent == 1 else { throw connectionError() }
+            }
+            guard PQpipelineSync(connection) == 1 else { throw connectionError() }
+            // Each statement's results end with a NULL; a statement skipped after a failure gives PIPELINE_ABORTED.
+            for index in queries.indices {
+                var answered = false
+                while let result = PQgetResult(connection) {
+                    answered = true
+                    switch PQresultStatus(result) {
+                    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                        outcome.results.append(ResultHandle(result))
+                    case PGRES_PIPELINE_ABORTED:
+                        PQclear(result)
+                    default:
+                        if outcome.failure == nil { outcome.failure = (index, serverError(from: result)) }
+                        PQclear(result)
+                    }
+                }
+                guard answered else { throw connectionError() }
+            }
+            guard let sync = PQgetResult(connection) else { throw connectionError() }
+            let status = PQresultStatus(sync)
+            PQclear(sync)
+            guard status == PGRES_PIPELINE_SYNC, PQexitPipelineMode(connection) == 1 else { throw connectionError() }
+        } catch {
+            // Whatever is left unread, the connection cannot be trusted to be in step with the server any more.
+            abandonedPipeline = true
+            throw error
+        }
+        if let failure = outcome.failure, failure.error.sqlState == "26000" {
+            // As in executeBlocking: the server forgot the statements, so forget every name. Outside a transaction the
+            // pipeline's implicit one rolled back whole: run it again. Inside one, the caller's retry prepares anew.
+            prepared.removeAll()
+            if PQtransactionStatus(connection) == PQTRANS_IDLE, !isRetry {
+                return try pipelineBlocking(queries, isRetry: true)
+            }
+        }
+        return outcome
+    }
+
+    /// The error for a libpq call that failed on the connection rather than in a statement.
+    private func connectionError() -> PostgresError {
+        PostgresError(code: isBroken ? .connectionClosed : .server, message: lastErrorMessage())
     }
 
     /// The name `sql` is prepared under on this connection, preparing it first if needed; nil when statements are

@@ -33,10 +33,13 @@ public struct PostgresTransactionError: Error, Sendable, CustomStringConvertible
     }
 
     /// Whether running the whole transaction again may succeed: BEGIN found the connection closed (nothing ran), or
-    /// the body or COMMIT failed with a serialization failure or deadlock.
+    /// the body or COMMIT failed with a serialization failure or deadlock, or because the server no longer knew a
+    /// statement the connection had prepared (SQLSTATE 26000: the connection then forgets its names and prepares
+    /// them anew).
     public var isRetryable: Bool {
         if let begin = beginError as? PostgresError { return begin.code == .connectionClosed }
-        return ((bodyError ?? commitError) as? PostgresError)?.isTransient == true
+        guard let error = (bodyError ?? commitError) as? PostgresError else { return false }
+        return error.isTransient || error.sqlState == "26000"
     }
 
     private var steps: [(name: String, error: any Error)] {

@@ -19,14 +19,18 @@ extension SyncStore {
     package func push(
         userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
     ) async throws -> PushOutcome {
-        try await client.withTransaction { connection in
-            var batch = try await PushBatch.begin(on: connection, userID: userID, deviceID: deviceID, mutations: mutations)
+        // Two round trips for a batch of new records: BEGIN with the reads, the writes with COMMIT.
+        let opening = PushBatch.Opening(userID: userID, deviceID: deviceID, mutations: mutations)
+        return try await client.withTransaction(opening: opening.queries) { opened, connection in
+            var batch = try await PushBatch.begin(opening, opened: opened, on: connection)
             let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
             for mutation in mutations {
                 batch.apply(mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: Int64(maxClockSkewSeconds) * 1000)
             }
-            try await batch.commit(on: connection, userID: userID, deviceID: deviceID)
-            return PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
+            return (
+                closing: try batch.writes(userID: userID, deviceID: deviceID),
+                result: PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
+            )
         }
     }
 }
@@ -48,58 +52,78 @@ struct PushBatch {
     private var conflicts: [ConflictRow] = []
     private var rejections: [RejectionRow] = []
 
-    /// Locks the user's counter and the device's acknowledgement, and loads every record the batch names.
-    static func begin(on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation])
-        async throws -> PushBatch
-    {
-        // One statement locks both rows, the user's first (the order every push takes them in).
-        let locked = try await connection.query(
-            """
-            SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
-            WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
-            """
-        ).single()
-        var ids = Set(mutations.map(\.id))
-        for mutation in mutations {
-            for value in (mutation.fields ?? [:]).values {
-                if let text = value.stringValue, let id = UUID(text: text) { ids.insert(id) }
+    /// The statements a push begins with, sent with its BEGIN: the locks, which tables hold the ids the batch names,
+    /// and (only when a clock names another device) which of those devices are the account's.
+    struct Opening {
+        let userID: UUID
+        let deviceID: UUID
+        /// Every id the batch names: its targets and the ids its fields hold.
+        let ids: [UUID]
+        /// The devices other than the pushing one that the batch's clocks name.
+        let otherNodes: [UUID]
+
+        init(userID: UUID, deviceID: UUID, mutations: [Mutation]) {
+            self.userID = userID
+            self.deviceID = deviceID
+            var ids = Set(mutations.map(\.id))
+            for mutation in mutations {
+                for value in (mutation.fields ?? [:]).values {
+                    if let text = value.stringValue, let id = UUID(text: text) { ids.insert(id) }
+                }
             }
+            self.ids = Array(ids)
+            self.otherNodes = Array(Set(mutations.compactMap { $0.hlc?.node }).subtracting([deviceID]))
         }
-        // Ids are per account: only this user's records are looked at. One round trip finds which tables hold any of
-        // the ids (a new record is in none); only those tables are then read.
+
+        var queries: [PostgresQuery] {
+            // One statement locks both rows, the user's first (the order every push takes them in).
+            var queries: [PostgresQuery] = [
+                """
+                SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
+                WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
+                """,
+                PushBatch.tablesHolding(ids, of: userID),
+            ]
+            // A device re-pushing after a reset sends every field it holds with the clock it was written with,
+            // whichever device of the account wrote it (docs/sync-protocol.md §9.5); an ordinary push names only its
+            // own device, and pays nothing for this.
+            if !otherNodes.isEmpty {
+                queries.append("SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(otherNodes))")
+            }
+            return queries
+        }
+    }
+
+    /// Reads what the opening statements returned (they run after the locks, so they see every earlier push of this
+    /// user), then loads every record the batch names from the tables that hold them.
+    static func begin(_ opening: Opening, opened: [PostgresRows], on connection: PostgresConnection) async throws
+        -> PushBatch
+    {
+        let (counter, lastAcknowledged, acknowledged) = try opened[0].single().decode((Int64, Int64, Data).self)
+        // Ids are per account: only this user's records are looked at. A new record is in no table; only the tables
+        // that hold any of the ids are read.
+        let tables = Set(try opened[1].map { try $0.decode(Int32.self, at: 0) })
         var states: [UUID: RecordState] = [:]
-        let idList = Array(ids)
-        let holding = try await connection.query(Self.tablesHolding(idList, of: userID))
-        let tables = Set(try holding.map { try $0.decode(Int32.self, at: 0) })
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
-            let rows = try await connection.query("\(table.select) WHERE user_id = \(userID) AND id = ANY(\(idList))")
+            let rows = try await connection.query(
+                "\(table.select) WHERE user_id = \(opening.userID) AND id = ANY(\(opening.ids))")
             for row in rows {
                 let state = try table.state(from: row)
                 states[state.id] = state
             }
         }
-        let (counter, lastAcknowledged, acknowledged) = try locked.decode((Int64, Int64, Data).self)
+        var accountDevices: Set<UUID> = [opening.deviceID]
+        if !opening.otherNodes.isEmpty {
+            accountDevices.formUnion(try opened[2].map { try $0.decode(UUID.self, at: 0) })
+        }
         return PushBatch(
             version: counter, lastAcknowledged: lastAcknowledged,
             acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
-            accountDevices: try await accountDevices(on: connection, userID: userID, deviceID: deviceID, mutations: mutations))
-    }
-
-    /// The devices of the account among the clocks' nodes other than the pushing device: a device re-pushing after a
-    /// reset sends every field it holds with the clock it was written with, whichever device of the account wrote it
-    /// (docs/sync-protocol.md §9.5). Asked only when a clock names another device, so an ordinary push pays nothing.
-    private static func accountDevices(
-        on connection: PostgresConnection, userID: UUID, deviceID: UUID, mutations: [Mutation]
-    ) async throws -> Set<UUID> {
-        let others = Set(mutations.compactMap { $0.hlc?.node }).subtracting([deviceID])
-        guard !others.isEmpty else { return [deviceID] }
-        let rows = try await connection.query(
-            "SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(Array(others)))")
-        return Set(try rows.map { try $0.decode(UUID.self, at: 0) }).union([deviceID])
+            accountDevices: accountDevices)
     }
 
     /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key.
-    private static func tablesHolding(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
+    fileprivate static func tablesHolding(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
         let own = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
             "SELECT DISTINCT \(Int32(index))::int4 FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
         }
@@ -183,13 +207,14 @@ struct PushBatch {
         results.append(result)
     }
 
-    /// Writes the batch: conflicts and rejections when there are any, then the changed records (one upsert per
-    /// entity), the counter and the device's acknowledgement in one statement.
-    func commit(on connection: PostgresConnection, userID: UUID, deviceID: UUID) async throws {
+    /// The statements that write the batch, sent with its COMMIT: conflicts and rejections when there are any, then
+    /// the changed records (one upsert per entity), the counter and the device's acknowledgement in one statement.
+    func writes(userID: UUID, deviceID: UUID) throws -> [PostgresQuery] {
         let encoder = JSONEncoder()
+        var statements: [PostgresQuery] = []
         if !conflicts.isEmpty {
             let json = String(decoding: try encoder.encode(conflicts), as: UTF8.self)
-            try await connection.execute(
+            statements.append(
                 """
                 INSERT INTO sync_conflicts (user_id, entity, record_id, field, winning_value, winning_hlc, losing_value,
                                             losing_hlc, device_id, mutation_id, version)
@@ -201,7 +226,7 @@ struct PushBatch {
         }
         if !rejections.isEmpty {
             let json = String(decoding: try encoder.encode(rejections), as: UTF8.self)
-            try await connection.execute(
+            statements.append(
                 """
                 INSERT INTO sync_rejections (user_id, device_id, mutation_id, entity, record_id, code, field, message, mutation)
                 SELECT \(userID), \(deviceID), mutation_id, entity, record_id, code, field, message, mutation
@@ -221,13 +246,14 @@ struct PushBatch {
         // notice is queued by the same statement (the device's one row returns it), so it costs no round trip.
         let notice: PostgresQuery =
             version > versionAtBegin ? " RETURNING \(ChangeNotice(userID: userID, version: version).call)" : ""
-        try await connection.execute(
+        statements.append(
             """
             WITH \(writes.joined(separator: ", "))
             UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
                    last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)\(notice)
             """)
+        return statements
     }
 }
 

@@ -56,7 +56,8 @@ extension SyncStore {
                 Mutation(
                     mutationID: 0, rawEntity: record.entity.rawValue, id: record.id, rawOp: "upsert", rawHLC: "", fields: record.fields)
             }
-            var batch = try await PushBatch.begin(on: connection, userID: userID, deviceID: deviceID, mutations: provisional)
+            let opening = PushBatch.Opening(userID: userID, deviceID: deviceID, mutations: provisional)
+            var batch = try await PushBatch.begin(opening, opened: try await connection.pipeline(opening.queries), on: connection)
             let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
             let skewMillis = Int64(maxClockSkewSeconds) * 1000
             var verdicts: [ImportVerdict] = []
@@ -64,12 +65,11 @@ extension SyncStore {
                 let importer = GroupImport(deviceID: deviceID, nowMillis: nowMillis, skewMillis: skewMillis, stamp: stamp)
                 verdicts.append(importer.apply(group, to: &batch))
             }
-            try await batch.commit(on: connection, userID: userID, deviceID: deviceID)
-            try await connection.execute(
-                """
+            let cursor: PostgresQuery = """
                 UPDATE devices SET last_pulled_version = \(batch.version), last_pulled_at = now()
                 WHERE user_id = \(userID) AND id = \(deviceID)
-                """)
+                """
+            try await connection.pipeline(try batch.writes(userID: userID, deviceID: deviceID) + [cursor])
             return verdicts
         }
     }
