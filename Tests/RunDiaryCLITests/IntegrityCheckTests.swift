@@ -40,7 +40,8 @@ struct IntegrityCheckTests {
             let bo = try await diary.user("bo@example.org")
             let boRun = try await diary.run(of: bo, version: 1)
             // 1. version behind; 2. duplicate version; 3. a reference to a record that never existed, and one to
-            // another user's run; 4. a set field without a clock; 5. a migration changed after it was applied.
+            // another user's run; 4. a set field without a clock; 5. a migration changed after it was applied; 6. a
+            // record whose account row was deleted around the erasure (no foreign key stops it since migration 0012).
             try await client.execute("UPDATE users SET version = 2 WHERE id = \(ana)")
             let duplicate = try await diary.gear(of: ana, version: 3)
             let ghost = UUID()
@@ -49,6 +50,9 @@ struct IntegrityCheckTests {
             let unclocked = try await diary.run(of: ana, version: 11, clocks: ["started_at"])
             try await client.execute("UPDATE users SET version = 2 WHERE id = \(ana)")
             try await client.execute("UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 2")
+            let cy = try await diary.user("cy@example.org")
+            let cyRun = try await diary.run(of: cy, version: 1)
+            try await client.execute("DELETE FROM users WHERE id = \(cy)")
 
             let check = IntegrityCheck(client: client, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger)
             let findings = try await check.findings()
@@ -63,7 +67,9 @@ struct IntegrityCheckTests {
             #expect(clocks.map(\.recordID) == [unclocked])
             #expect(clocks.first?.detail == "no clock for elapsed_s")
             #expect(findings.contains { $0.kind == .migration && $0.detail.contains("changed") })
-            #expect(findings.count == 6)
+            let orphaned = findings.filter { $0.kind == .orphanedRecord }
+            #expect(orphaned.map(\.recordID) == [cyRun] && orphaned.first?.userID == cy && orphaned.first?.entity == "run")
+            #expect(findings.count == 7)
         }
     }
 

@@ -6,6 +6,8 @@ import RunDiaryModels
 /// Integrity of the stored diaries and of the schema: what `rundiary check` looks for, and the one repair that is
 /// always safe.
 ///
+/// - every record belongs to an account that exists (no foreign key holds it since migration 0012: every write
+///   path locks the account's row first, and the erasure removes records before the account);
 /// - every user's `version` is at least the highest version of their records (else the next push would reuse one);
 /// - no two records of a user share a version (pull order would be ambiguous);
 /// - every reference (`run_id`, `gear_id`, `plan_item_id`, `plan_id`) names a record of the same user, live or
@@ -23,6 +25,7 @@ package struct IntegrityCheck: Sendable {
             case missingReference = "missing_reference"
             case missingClock = "missing_clock"
             case stalePulledChange = "stale_pulled_change"
+            case orphanedRecord = "orphaned_record"
             case migration
         }
 
@@ -73,7 +76,8 @@ package struct IntegrityCheck: Sendable {
 
     /// Everything wrong, in a stable order.
     package func findings() async throws -> [Finding] {
-        var findings = try await versionsBehind()
+        var findings = try await orphanedRecords()
+        findings += try await versionsBehind()
         findings += try await duplicateVersions()
         for table in EntityTable.all {
             findings += try await missingReferences(in: table)
@@ -88,6 +92,21 @@ package struct IntegrityCheck: Sendable {
     private var allVersions: PostgresQuery {
         EntityTable.all.map { "SELECT user_id, version, \($0.entity) AS entity, id FROM \($0.table)" as PostgresQuery }
             .joined(separator: " UNION ALL ")
+    }
+
+    private func orphanedRecords() async throws -> [Finding] {
+        let rows = try await client.query(
+            """
+            SELECT v.user_id, v.entity, v.id FROM (\(allVersions)) v
+            WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = v.user_id) ORDER BY v.user_id, v.entity, v.id
+            """)
+        return try rows.map { row in
+            let (userID, entity, recordID) = try row.decode((UUID, String, UUID).self)
+            return Finding(
+                kind: .orphanedRecord, userID: userID, entity: entity, recordID: recordID,
+                detail: "no account has this record's user id (an account row deleted around `rundiary user delete --erase`?)",
+                repairable: false)
+        }
     }
 
     private func versionsBehind() async throws -> [Finding] {

@@ -7,7 +7,7 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check the integrity of the diaries and the schema.",
         discussion: """
-            Looks for: a user whose version is below their highest record version; two records of a user sharing a \
+            Looks for: a record whose account no longer exists; a user whose version is below their highest record version; two records of a user sharing a \
             version; a reference (run_id, gear_id, plan_item_id, plan_id) to a record that does not exist for that \
             user (a deleted one is fine); a field set on a live record without a clock; a record whose stored pull \
             JSON does not say what its columns hold; a migration pending, changed or unknown. Exits 1 with the list \
