@@ -60,13 +60,10 @@ extension EntityTable {
                 arrays.append("\(values.map { $0.stringValue.flatMap(Timestamp.init).map(\.utcOffsetSeconds) })")
             }
         }
-        let list = columns.joined(separator: ", ")
-        let updates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
-            .joined(separator: ", ")
         return """
-            INSERT INTO \(table) (user_id, \(list))
-            SELECT \(userID)::uuid, \(unnestedColumns) FROM unnest(\(arrays.joined(separator: ", "))) AS r(\(list))
-            ON CONFLICT (user_id, id) DO UPDATE SET \(updates)
+            INSERT INTO \(table) (user_id, \(columnList))
+            SELECT \(userID)::uuid, \(unnestedColumns) FROM unnest(\(arrays.joined(separator: ", "))) AS r(\(columnList))
+            ON CONFLICT (user_id, id) DO UPDATE SET \(conflictUpdates)
             """
     }
 

@@ -21,8 +21,12 @@ package struct EntityTable: Sendable {
     /// Every column the upsert writes, in order: sync columns (the last the change as a pull sends it, migration 0011),
     /// then fields (a timestamp adds its offset).
     let columns: [PostgresIdentifier]
+    /// ``columns`` as a list, the upsert's insert list and its `unnest` aliases.
+    let columnList: PostgresQuery
     /// The upsert's select list over `unnest(...) AS r(<columns>)`: each column, cast where its array is bound as text.
     let unnestedColumns: PostgresQuery
+    /// The upsert's `DO UPDATE SET` list: every column but the id from the row proposed, and `updated_at`.
+    let conflictUpdates: PostgresQuery
     /// The name of this table's write in the push's one writing statement.
     let written: PostgresIdentifier
 
@@ -91,7 +95,10 @@ package struct EntityTable: Sendable {
         }
         let syncColumns: [PostgresIdentifier] = ["id", "version", "deleted_hlc", "clocks", "field_versions", "pulled_change"]
         self.columns = syncColumns + fieldColumns
+        self.columnList = columns.joined(separator: ", ")
         self.unnestedColumns = unnested.joined(separator: ", ")
+        self.conflictUpdates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
+            .joined(separator: ", ")
         self.written = Self.identifier(name + "_written")
 
         // clocks and field_versions travel as text: JSON is parsed once, in Swift.
