@@ -60,9 +60,14 @@ struct HLCTests {
             let counter = UInt16.random(in: 0...2, using: &random) * UInt16.random(in: 0...UInt16.max / 2, using: &random)
             clocks.append(HLC(physicalMillis: millis, counter: counter, node: nodes.randomElement(using: &random)!))
         }
+        // The JSON writers append the text in place, after whatever the buffer already holds.
+        var appended: [UInt8] = Array("[".utf8)
         for clock in clocks {
             #expect(HLC(clock.description) == clock)
+            clock.appendText(to: &appended)
+            appended.append(UInt8(ascii: ","))
         }
+        #expect(String(decoding: appended, as: UTF8.self) == "[" + clocks.map { $0.description + "," }.joined())
         for (left, right) in zip(clocks, clocks.dropFirst()) {
             #expect((left < right) == (left.description < right.description), "\(left) vs \(right)")
             #expect((left == right) == (left.description == right.description))

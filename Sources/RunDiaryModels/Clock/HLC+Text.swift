@@ -16,31 +16,38 @@ extension HLC: LosslessStringConvertible, Codable {
     }
 
     public var description: String {
-        ASCII.string(capacity: Self.textLength) { bytes in
-            let days = physicalMillis / 86_400_000
-            let millisOfDay = Int(physicalMillis % 86_400_000)
-            let date = CivilDate(daysSinceEpoch: days)
-            bytes.appendDecimal(date.year, width: 4)
-            bytes.append(ASCII.hyphen)
-            bytes.appendDecimal(date.month, width: 2)
-            bytes.append(ASCII.hyphen)
-            bytes.appendDecimal(date.day, width: 2)
-            bytes.append(ASCII.letterT)
-            bytes.appendDecimal(millisOfDay / 3_600_000, width: 2)
-            bytes.append(ASCII.colon)
-            bytes.appendDecimal(millisOfDay / 60_000 % 60, width: 2)
-            bytes.append(ASCII.colon)
-            bytes.appendDecimal(millisOfDay / 1000 % 60, width: 2)
-            bytes.append(ASCII.dot)
-            bytes.appendDecimal(millisOfDay % 1000, width: 3)
-            bytes.append(ASCII.letterZ)
-            bytes.append(ASCII.hyphen)
-            for shift in stride(from: 12, through: 0, by: -4) {
-                bytes.append(Self.uppercaseHex[Int(counter >> UInt16(shift)) & 0xF])
-            }
-            bytes.append(ASCII.hyphen)
-            bytes.appendUUID(node)
+        ASCII.string(capacity: Self.textLength, write)
+    }
+
+    /// Appends the text form to `bytes` (the JSON writers' way to it, without a string per clock).
+    public func appendText(to bytes: inout [UInt8]) {
+        ASCII.append(capacity: Self.textLength, to: &bytes, write)
+    }
+
+    private func write(_ bytes: inout ASCII.Writer) {
+        let days = physicalMillis / 86_400_000
+        let millisOfDay = Int(physicalMillis % 86_400_000)
+        let date = CivilDate(daysSinceEpoch: days)
+        bytes.appendDecimal(date.year, width: 4)
+        bytes.append(ASCII.hyphen)
+        bytes.appendDecimal(date.month, width: 2)
+        bytes.append(ASCII.hyphen)
+        bytes.appendDecimal(date.day, width: 2)
+        bytes.append(ASCII.letterT)
+        bytes.appendDecimal(millisOfDay / 3_600_000, width: 2)
+        bytes.append(ASCII.colon)
+        bytes.appendDecimal(millisOfDay / 60_000 % 60, width: 2)
+        bytes.append(ASCII.colon)
+        bytes.appendDecimal(millisOfDay / 1000 % 60, width: 2)
+        bytes.append(ASCII.dot)
+        bytes.appendDecimal(millisOfDay % 1000, width: 3)
+        bytes.append(ASCII.letterZ)
+        bytes.append(ASCII.hyphen)
+        for shift in stride(from: 12, through: 0, by: -4) {
+            bytes.append(Self.uppercaseHex[Int(counter >> UInt16(shift)) & 0xF])
         }
+        bytes.append(ASCII.hyphen)
+        bytes.appendUUID(node)
     }
 
     public init(from decoder: any Decoder) throws {

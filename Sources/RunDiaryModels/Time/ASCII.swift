@@ -66,7 +66,19 @@ enum ASCII {
         }
     }
 
-    /// Writes ASCII bytes into a string's storage.
+    /// Appends at most `capacity` ASCII bytes to `bytes` in place, without an intermediate string.
+    static func append(capacity: Int, to bytes: inout [UInt8], _ write: (inout Writer) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: capacity))
+        let written = bytes.withUnsafeMutableBufferPointer { all in
+            var writer = Writer(buffer: UnsafeMutableBufferPointer(rebasing: all[start...]))
+            write(&writer)
+            return writer.count
+        }
+        bytes.removeLast(capacity - written)
+    }
+
+    /// Writes ASCII bytes into a string's (or an array's) storage.
     struct Writer {
         let buffer: UnsafeMutableBufferPointer<UInt8>
         private(set) var count = 0

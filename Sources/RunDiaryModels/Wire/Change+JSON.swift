@@ -6,17 +6,24 @@ extension RecordState {
     ///
     /// The server writes this once, when a push stores the record, and a pull passes the stored bytes through; so it
     /// is the one writer of a change's JSON, and `Change`'s `Decodable` reads it back to ``Change/init(_:)``.
-    public func appendChangeJSON(to bytes: inout [UInt8]) {
+    ///
+    /// `clocksJSON` is what ``appendClocksJSON(to:)`` wrote for this state, when the caller has it already (the store
+    /// writes it to a column of its own too); without it the clocks are written here.
+    public func appendChangeJSON(to bytes: inout [UInt8], clocksJSON: [UInt8]? = nil) {
         bytes.append(contentsOf: #"{"entity":"#.utf8)
         JSONValue.appendString(entity.rawValue, to: &bytes)
         bytes.append(contentsOf: #","id":""#.utf8)
-        bytes.append(contentsOf: id.lowercasedText.utf8)
+        ASCII.append(capacity: 36, to: &bytes) { $0.appendUUID(id) }
         bytes.append(contentsOf: #"","version":"#.utf8)
         bytes.append(contentsOf: String(version).utf8)
         bytes.append(contentsOf: (isDeleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)
         Self.appendMembers(of: fields, to: &bytes) { value, bytes in value.appendJSON(to: &bytes) }
         bytes.append(contentsOf: #"},"clocks":"#.utf8)
-        appendClocksJSON(to: &bytes)
+        if let clocksJSON {
+            bytes.append(contentsOf: clocksJSON)
+        } else {
+            appendClocksJSON(to: &bytes)
+        }
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -25,7 +32,7 @@ extension RecordState {
         bytes.append(UInt8(ascii: "{"))
         Self.appendMembers(of: clocks, to: &bytes) { clock, bytes in
             bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: clock.description.utf8)
+            clock.appendText(to: &bytes)
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))

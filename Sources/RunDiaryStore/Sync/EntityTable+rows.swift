@@ -28,17 +28,24 @@ extension EntityTable {
     /// The change a pull sends for `state`: what the upsert stores in `pulled_change`, and what a pull builds for a
     /// row that has none (written before migration 0011 or around the sync API).
     static func pulledChange(_ state: RecordState) -> String {
-        text(state.appendChangeJSON)
+        text(capacity: 2048) { state.appendChangeJSON(to: &$0) }
     }
 
     /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
     /// unnested into rows. Each row's `pulled_change` is written from the same state as its columns.
     func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
+        // The clocks' JSON is written once per record, for its column and for the stored change.
+        let clocks = states.map { state in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(state.clocks.count * 90 + 2)
+            state.appendClocksJSON(to: &bytes)
+            return bytes
+        }
         var arrays: [PostgresQuery] = [
             "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
-            "\(states.map { state in Self.text(state.appendClocksJSON) })",
+            "\(clocks.map { String(decoding: $0, as: UTF8.self) })",
             "\(states.map { state in Self.text(state.appendFieldVersionsJSON) })",
-            "\(states.map { state in Self.text(state.appendChangeJSON) })",
+            "\(zip(states, clocks).map { state, clocks in Self.text(capacity: 2048) { state.appendChangeJSON(to: &$0, clocksJSON: clocks) } })",
         ]
         for field in schema.fields {
             let values = states.map { $0.fields[field.name] ?? .null }
@@ -86,9 +93,9 @@ extension EntityTable {
     }
 
     /// The text one of ``RecordState``'s JSON writers writes.
-    private static func text(_ write: (inout [UInt8]) -> Void) -> String {
+    private static func text(capacity: Int = 512, _ write: (inout [UInt8]) -> Void) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
+        bytes.reserveCapacity(capacity)
         write(&bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
