@@ -168,6 +168,31 @@ struct PulledChangeTests {
         }
     }
 
+    /// A record's wide values are compressed with LZ4 (migration 0013; this cluster has it) and pull back unchanged.
+    @Test func wideValuesAreCompressedWithLZ4AndPullBackUnchanged() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let notes = String(repeating: "Hip ached after the long run; eased by the clamshells. ", count: 70)
+            let hlc = HLC(physicalMillis: 1_764_000_150_000, counter: 0, node: device)
+            let outcome = try await store.push(
+                userID: user, deviceID: device,
+                mutations: [
+                    Mutation(mutationID: 9, entity: .run, id: Self.ids.run, op: .upsert, hlc: hlc, fields: ["notes": .string(notes)])
+                ], now: Date(timeIntervalSince1970: 1_764_000_200), maxClockSkewSeconds: 300)
+            #expect(outcome.results.first?.status == .applied)
+            let methods = try await client.query(
+                """
+                SELECT pg_column_compression(pulled_change), pg_column_compression(clocks) FROM runs
+                WHERE user_id = \(user) AND id = \(Self.ids.run)
+                """
+            ).single().decode((String?, String?).self)
+            #expect(methods.0 == "lz4")
+            #expect(methods.1 == nil || methods.1 == "lz4")  // the clocks alone may fit uncompressed
+            let run = try #require(try Self.decode(try await Self.pullAll(store, user, device, limit: 100)).first { $0.id == Self.ids.run })
+            #expect(run.fields["notes"] == .string(notes))
+            #expect(run.clocks["notes"] == hlc)
+        }
+    }
+
     @Test func rowsWithoutStoredJSONPullTheSameBytesUntilMigrateFillsThem() async throws {
         try await Self.withDiary { store, client, user, device in
             let stored = try await Self.pullAll(store, user, device, limit: 100)
