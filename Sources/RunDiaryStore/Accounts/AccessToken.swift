@@ -18,7 +18,7 @@ package struct AccessToken: Sendable, Hashable {
     package static func generate(_ kind: Kind) -> AccessToken {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return AccessToken(text: kind.rawValue + base64URL(Data(bytes)))
+        return AccessToken(text: kind.rawValue + Base64URL.encode(bytes))
     }
 
     package init(text: String) {
@@ -40,12 +40,5 @@ package struct AccessToken: Sendable, Hashable {
                 (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                     || byte == 0x2D || byte == 0x5F
             }
-    }
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

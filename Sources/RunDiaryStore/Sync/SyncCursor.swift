@@ -20,7 +20,7 @@ package struct SyncCursor: Sendable, Hashable {
     /// Parses a cursor a client sent; nil when it is not one of ours.
     package init?(text: String) {
         guard text.utf8.count <= 64 else { return nil }
-        if text.hasPrefix("c2."), let bytes = Self.bytes(base64URL: text.dropFirst(3)), bytes.count == 24 {
+        if text.hasPrefix("c2."), let bytes = Base64URL.decode(text.dropFirst(3)), bytes.count == 24 {
             let version = bytes[16...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             guard version <= UInt64(Int64.max) else { return nil }
             epoch = UUID(
@@ -29,7 +29,7 @@ package struct SyncCursor: Sendable, Hashable {
                     bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
                 ))
             self.version = Int64(version)
-        } else if text.hasPrefix("c1."), let bytes = Self.bytes(base64URL: text.dropFirst(3)),
+        } else if text.hasPrefix("c1."), let bytes = Base64URL.decode(text.dropFirst(3)),
             let body = String(bytes: bytes, encoding: .utf8), body.hasPrefix("v:"),
             let version = Int64(body.dropFirst(2)), version >= 0
         {
@@ -45,19 +45,8 @@ package struct SyncCursor: Sendable, Hashable {
         if let epoch {
             withUnsafeBytes(of: epoch.uuid) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(version) >> ($0 * 8)) })
-            return "c2." + Self.base64URL(bytes)
+            return "c2." + Base64URL.encode(bytes)
         }
-        return "c1." + Self.base64URL(Array("v:\(version)".utf8))
-    }
-
-    private static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func bytes(base64URL text: Substring) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64).map(Array.init)
+        return "c1." + Base64URL.encode(Array("v:\(version)".utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunDiaryStore
 
 /// Accounts for the live scenario, each with two devices and a token per device, written by direct SQL: the scenario
 /// measures how a change travels, not bcrypt, so it signs nobody in over HTTP.
@@ -50,12 +51,8 @@ struct LiveAccounts: Sendable {
             """
     }
 
-    /// An API token of the server's shape: `rdt_` and 32 random bytes in base64url.
+    /// A new API token, as the server issues them.
     private static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "rdt_"
-            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        AccessToken.generate(.api).text
     }
 }
