@@ -63,6 +63,11 @@ struct RequestValidationTests {
                     "device.os", "unknown_field"
                 ),
                 ("/v1/sync/push", #"{"schema_version": 1, "mutations": [], "extra": 1}"#, "extra", "unknown_field"),
+                (
+                    "/v1/sync/push",
+                    #"{"schema_version": 1, "mutations": [{"mutation_id": 1, "entity": "run", "id": "6f1c8a52-0000-4000-8000-000000000001", "op": "delete", "hlc": "x"}, {"mutation_id": 2, "entity": "run", "id": " 6f1c8a5-0000-4000-8000-000000000001", "op": "delete", "hlc": "x"}]}"#,
+                    "mutations[1].id", "invalid_value"
+                ),
             ] {
                 let reply = try await server.send(.post, route, token: session.token, raw: Data(body.utf8))
                 #expect(reply.status == .unprocessableContent, "\(route) \(body): \(reply.text)")

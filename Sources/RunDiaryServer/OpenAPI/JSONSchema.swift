@@ -19,7 +19,13 @@ struct JSONSchema: Sendable {
     /// The first problem of `value` against this schema, located at `path` (`device.name`, `include[1]`). A schema
     /// may name the problem code its violations carry with `x-rundiary-code` (e.g. `unsupported_schema_version`).
     func firstIssue(of value: JSONValue, at path: String) -> ValidationIssue? {
-        guard let issue = check(value, at: path) else { return nil }
+        firstIssue(of: value, path: { path })
+    }
+
+    /// As ``firstIssue(of:at:)``, with the path written only for an issue: a valid body of a hundred mutations builds
+    /// no path text at all.
+    private func firstIssue(of value: JSONValue, path: () -> String) -> ValidationIssue? {
+        guard let issue = check(value, path: path) else { return nil }
         guard case .object(let keywords) = node, case .string(let code)? = keywords["x-rundiary-code"] else {
             return issue
         }
@@ -44,32 +50,31 @@ struct JSONSchema: Sendable {
         }
     }
 
-    private func check(_ value: JSONValue, at path: String) -> ValidationIssue? {
+    private func check(_ value: JSONValue, path: () -> String) -> ValidationIssue? {
         guard case .object(let keywords) = node else { return nil }
         if case .string(let reference)? = keywords["$ref"] {
             guard let target = document.resolve(reference) else { return nil }
-            return JSONSchema(node: target, document: document).firstIssue(of: value, at: path)
+            return JSONSchema(node: target, document: document).firstIssue(of: value, path: path)
         }
         if case .array(let parts)? = keywords["allOf"] {
             for part in parts {
-                if let issue = JSONSchema(node: part, document: document).firstIssue(of: value, at: path) { return issue }
+                if let issue = JSONSchema(node: part, document: document).firstIssue(of: value, path: path) { return issue }
             }
         }
-        let name = path.isEmpty ? "The body" : path
-        if let issue = typeIssue(value, keywords["type"], name: name, path: path) { return issue }
+        if let issue = typeIssue(value, keywords["type"], path: path) { return issue }
         if case .array(let allowed)? = keywords["enum"], !allowed.contains(value) {
-            return issue(path, .invalidValue, "\(name) must be one of \(Self.list(allowed)).")
+            return issue(path(), .invalidValue, "\(Self.name(path())) must be one of \(Self.list(allowed)).")
         }
         if let constant = keywords["const"], constant != value {
-            return issue(path, .invalidValue, "\(name) must be \(Self.text(constant)).")
+            return issue(path(), .invalidValue, "\(Self.name(path())) must be \(Self.text(constant)).")
         }
         switch value {
         case .string(let text):
-            return stringIssue(text, keywords, name: name, path: path)
+            return stringIssue(text, keywords, path: path)
         case .integer, .number:
-            return numberIssue(value.numberValue ?? 0, keywords, name: name, path: path)
+            return numberIssue(value.numberValue ?? 0, keywords, path: path)
         case .array(let elements):
-            return arrayIssue(elements, keywords, name: name, path: path)
+            return arrayIssue(elements, keywords, path: path)
         case .object(let members):
             return objectIssue(members, keywords, path: path)
         case .null, .bool:
@@ -77,7 +82,12 @@ struct JSONSchema: Sendable {
         }
     }
 
-    private func typeIssue(_ value: JSONValue, _ type: JSONValue?, name: String, path: String) -> ValidationIssue? {
+    /// How a message names the value at `path`.
+    private static func name(_ path: String) -> String {
+        path.isEmpty ? "The body" : path
+    }
+
+    private func typeIssue(_ value: JSONValue, _ type: JSONValue?, path: () -> String) -> ValidationIssue? {
         let allowed: [String]
         switch type {
         case .string(let one)?: allowed = [one]
@@ -96,36 +106,40 @@ struct JSONSchema: Sendable {
             }
         }
         guard !matches else { return nil }
-        if value.isNull { return issue(path, .invalidType, "\(name) must not be null; leave it out instead.") }
-        return issue(path, .invalidType, "\(name) must be \(allowed.joined(separator: " or ")), not \(value.typeName).")
+        let location = path()
+        let name = Self.name(location)
+        if value.isNull { return issue(location, .invalidType, "\(name) must not be null; leave it out instead.") }
+        return issue(location, .invalidType, "\(name) must be \(allowed.joined(separator: " or ")), not \(value.typeName).")
     }
 
-    private func stringIssue(_ text: String, _ keywords: [String: JSONValue], name: String, path: String)
-        -> ValidationIssue?
-    {
+    private func stringIssue(_ text: String, _ keywords: [String: JSONValue], path: () -> String) -> ValidationIssue? {
+        guard let (code, message) = stringProblem(text, keywords) else { return nil }
+        return issue(path(), code, "\(Self.name(path())) \(message)")
+    }
+
+    /// What is wrong with a string, as a message's ending after the value's name.
+    private func stringProblem(_ text: String, _ keywords: [String: JSONValue]) -> (ValidationCode, String)? {
         let length = text.unicodeScalars.count
         if let maximum = keywords["maxLength"]?.integerValue, length > maximum {
-            return issue(path, .tooLong, "\(name) must be at most \(maximum) characters.")
+            return (.tooLong, "must be at most \(maximum) characters.")
         }
         if let minimum = keywords["minLength"]?.integerValue, length < minimum {
-            return issue(path, .invalidValue, "\(name) must have at least \(minimum) characters.")
+            return (.invalidValue, "must have at least \(minimum) characters.")
         }
         if case .string(let pattern)? = keywords["pattern"], !document.matches(text, pattern: pattern) {
-            return issue(path, .invalidValue, "\(name) does not have the required form.")
+            return (.invalidValue, "does not have the required form.")
         }
         switch keywords["format"]?.stringValue {
-        case "uuid"? where UUID(uuidString: text) == nil:
-            return issue(path, .invalidValue, "\(name) must be a UUID.")
+        case "uuid"? where UUID(text: text) == nil:
+            return (.invalidValue, "must be a UUID.")
         case "date"? where LocalDate(text) == nil:
-            return issue(path, .invalidValue, "\(name) must be a date YYYY-MM-DD.")
+            return (.invalidValue, "must be a date YYYY-MM-DD.")
         default:
             return nil
         }
     }
 
-    private func numberIssue(_ number: Double, _ keywords: [String: JSONValue], name: String, path: String)
-        -> ValidationIssue?
-    {
+    private func numberIssue(_ number: Double, _ keywords: [String: JSONValue], path: () -> String) -> ValidationIssue? {
         let minimum = keywords["minimum"]?.numberValue
         let maximum = keywords["maximum"]?.numberValue
         guard number < (minimum ?? -.infinity) || number > (maximum ?? .infinity) else { return nil }
@@ -136,30 +150,33 @@ struct JSONSchema: Sendable {
             case (nil, let high?): "at most \(Self.text(.number(high)))"
             case (nil, nil): ""
             }
-        return issue(path, .outOfRange, "\(name) must be \(range).")
+        return issue(path(), .outOfRange, "\(Self.name(path())) must be \(range).")
     }
 
-    private func arrayIssue(_ elements: [JSONValue], _ keywords: [String: JSONValue], name: String, path: String)
+    private func arrayIssue(_ elements: [JSONValue], _ keywords: [String: JSONValue], path: () -> String)
         -> ValidationIssue?
     {
         if let minimum = keywords["minItems"]?.integerValue, elements.count < minimum {
-            return issue(path, .invalidValue, "\(name) must have at least \(minimum) element(s).")
+            return issue(path(), .invalidValue, "\(Self.name(path())) must have at least \(minimum) element(s).")
         }
         if let maximum = keywords["maxItems"]?.integerValue, elements.count > maximum {
-            return issue(path, .outOfRange, "\(name) must have at most \(maximum) elements.")
+            return issue(path(), .outOfRange, "\(Self.name(path())) must have at most \(maximum) elements.")
         }
         guard let items = keywords["items"] else { return nil }
         let schema = JSONSchema(node: items, document: document)
         for (index, element) in elements.enumerated() {
-            if let issue = schema.firstIssue(of: element, at: "\(path)[\(index)]") { return issue }
+            if let issue = schema.firstIssue(of: element, path: { "\(path())[\(index)]" }) { return issue }
         }
         return nil
     }
 
-    private func objectIssue(_ members: [String: JSONValue], _ keywords: [String: JSONValue], path: String)
+    private func objectIssue(_ members: [String: JSONValue], _ keywords: [String: JSONValue], path: () -> String)
         -> ValidationIssue?
     {
-        func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+        func child(_ key: String) -> String {
+            let parent = path()
+            return parent.isEmpty ? key : "\(parent).\(key)"
+        }
         let properties: [String: JSONValue]
         if case .object(let declared)? = keywords["properties"] { properties = declared } else { properties = [:] }
         if case .array(let required)? = keywords["required"] {
@@ -169,12 +186,12 @@ struct JSONSchema: Sendable {
         }
         let names = keywords["propertyNames"].map { JSONSchema(node: $0, document: document) }
         for key in members.keys.sorted() {
-            if let names, let problem = names.firstIssue(of: .string(key), at: child(key)) {
+            if let names, let problem = names.firstIssue(of: .string(key), path: { child(key) }) {
                 return issue(problem.field, .invalidValue, "The name \(child(key)) is not accepted.")
             }
             let value = members[key]!
             if let property = properties[key] {
-                if let issue = JSONSchema(node: property, document: document).firstIssue(of: value, at: child(key)) {
+                if let issue = JSONSchema(node: property, document: document).firstIssue(of: value, path: { child(key) }) {
                     return issue
                 }
                 continue
@@ -183,7 +200,7 @@ struct JSONSchema: Sendable {
             case .bool(false)?:
                 return issue(child(key), .unknownField, "\(child(key)) is not a field of this request.")
             case .object(let schema)?:
-                if let issue = JSONSchema(node: .object(schema), document: document).firstIssue(of: value, at: child(key)) {
+                if let issue = JSONSchema(node: .object(schema), document: document).firstIssue(of: value, path: { child(key) }) {
                     return issue
                 }
             default:
