@@ -19,12 +19,32 @@ struct JSONSchema: Sendable {
     /// The first problem of `value` against this schema, located at `path` (`device.name`, `include[1]`). A schema
     /// may name the problem code its violations carry with `x-rundiary-code` (e.g. `unsupported_schema_version`).
     func firstIssue(of value: JSONValue, at path: String) -> ValidationIssue? {
-        firstIssue(of: value, path: { path })
+        firstIssue(of: value, path: .named(path))
     }
 
-    /// As ``firstIssue(of:at:)``, with the path written only for an issue: a valid body of a hundred mutations builds
-    /// no path text at all.
-    private func firstIssue(of value: JSONValue, path: () -> String) -> ValidationIssue? {
+    /// Where a value sits in the body, written out as text only for an issue: a valid body of a hundred mutations
+    /// builds no path text at all. (An enum, not a closure: closures passed down this recursion made the optimizer's
+    /// closure specialisation run for many minutes in release builds.)
+    private indirect enum Location {
+        /// The body (`""`) or a parameter, by name.
+        case named(String)
+        case member(Location, String)
+        case element(Location, Int)
+
+        var text: String {
+            switch self {
+            case .named(let name):
+                return name
+            case .member(let parent, let key):
+                let parentText = parent.text
+                return parentText.isEmpty ? key : "\(parentText).\(key)"
+            case .element(let parent, let index):
+                return "\(parent.text)[\(index)]"
+            }
+        }
+    }
+
+    private func firstIssue(of value: JSONValue, path: Location) -> ValidationIssue? {
         guard let issue = check(value, path: path) else { return nil }
         guard case .object(let keywords) = node, case .string(let code)? = keywords["x-rundiary-code"] else {
             return issue
@@ -50,7 +70,7 @@ struct JSONSchema: Sendable {
         }
     }
 
-    private func check(_ value: JSONValue, path: () -> String) -> ValidationIssue? {
+    private func check(_ value: JSONValue, path: Location) -> ValidationIssue? {
         guard case .object(let keywords) = node else { return nil }
         if case .string(let reference)? = keywords["$ref"] {
             guard let target = document.resolve(reference) else { return nil }
@@ -63,10 +83,10 @@ struct JSONSchema: Sendable {
         }
         if let issue = typeIssue(value, keywords["type"], path: path) { return issue }
         if case .array(let allowed)? = keywords["enum"], !allowed.contains(value) {
-            return issue(path(), .invalidValue, "\(Self.name(path())) must be one of \(Self.list(allowed)).")
+            return issue(path.text, .invalidValue, "\(Self.name(path.text)) must be one of \(Self.list(allowed)).")
         }
         if let constant = keywords["const"], constant != value {
-            return issue(path(), .invalidValue, "\(Self.name(path())) must be \(Self.text(constant)).")
+            return issue(path.text, .invalidValue, "\(Self.name(path.text)) must be \(Self.text(constant)).")
         }
         switch value {
         case .string(let text):
@@ -87,7 +107,7 @@ struct JSONSchema: Sendable {
         path.isEmpty ? "The body" : path
     }
 
-    private func typeIssue(_ value: JSONValue, _ type: JSONValue?, path: () -> String) -> ValidationIssue? {
+    private func typeIssue(_ value: JSONValue, _ type: JSONValue?, path: Location) -> ValidationIssue? {
         let allowed: [String]
         switch type {
         case .string(let one)?: allowed = [one]
@@ -106,15 +126,15 @@ struct JSONSchema: Sendable {
             }
         }
         guard !matches else { return nil }
-        let location = path()
+        let location = path.text
         let name = Self.name(location)
         if value.isNull { return issue(location, .invalidType, "\(name) must not be null; leave it out instead.") }
         return issue(location, .invalidType, "\(name) must be \(allowed.joined(separator: " or ")), not \(value.typeName).")
     }
 
-    private func stringIssue(_ text: String, _ keywords: [String: JSONValue], path: () -> String) -> ValidationIssue? {
+    private func stringIssue(_ text: String, _ keywords: [String: JSONValue], path: Location) -> ValidationIssue? {
         guard let (code, message) = stringProblem(text, keywords) else { return nil }
-        return issue(path(), code, "\(Self.name(path())) \(message)")
+        return issue(path.text, code, "\(Self.name(path.text)) \(message)")
     }
 
     /// What is wrong with a string, as a message's ending after the value's name.
@@ -139,7 +159,7 @@ struct JSONSchema: Sendable {
         }
     }
 
-    private func numberIssue(_ number: Double, _ keywords: [String: JSONValue], path: () -> String) -> ValidationIssue? {
+    private func numberIssue(_ number: Double, _ keywords: [String: JSONValue], path: Location) -> ValidationIssue? {
         let minimum = keywords["minimum"]?.numberValue
         let maximum = keywords["maximum"]?.numberValue
         guard number < (minimum ?? -.infinity) || number > (maximum ?? .infinity) else { return nil }
@@ -150,33 +170,30 @@ struct JSONSchema: Sendable {
             case (nil, let high?): "at most \(Self.text(.number(high)))"
             case (nil, nil): ""
             }
-        return issue(path(), .outOfRange, "\(Self.name(path())) must be \(range).")
+        return issue(path.text, .outOfRange, "\(Self.name(path.text)) must be \(range).")
     }
 
-    private func arrayIssue(_ elements: [JSONValue], _ keywords: [String: JSONValue], path: () -> String)
+    private func arrayIssue(_ elements: [JSONValue], _ keywords: [String: JSONValue], path: Location)
         -> ValidationIssue?
     {
         if let minimum = keywords["minItems"]?.integerValue, elements.count < minimum {
-            return issue(path(), .invalidValue, "\(Self.name(path())) must have at least \(minimum) element(s).")
+            return issue(path.text, .invalidValue, "\(Self.name(path.text)) must have at least \(minimum) element(s).")
         }
         if let maximum = keywords["maxItems"]?.integerValue, elements.count > maximum {
-            return issue(path(), .outOfRange, "\(Self.name(path())) must have at most \(maximum) elements.")
+            return issue(path.text, .outOfRange, "\(Self.name(path.text)) must have at most \(maximum) elements.")
         }
         guard let items = keywords["items"] else { return nil }
         let schema = JSONSchema(node: items, document: document)
         for (index, element) in elements.enumerated() {
-            if let issue = schema.firstIssue(of: element, path: { "\(path())[\(index)]" }) { return issue }
+            if let issue = schema.firstIssue(of: element, path: .element(path, index)) { return issue }
         }
         return nil
     }
 
-    private func objectIssue(_ members: [String: JSONValue], _ keywords: [String: JSONValue], path: () -> String)
+    private func objectIssue(_ members: [String: JSONValue], _ keywords: [String: JSONValue], path: Location)
         -> ValidationIssue?
     {
-        func child(_ key: String) -> String {
-            let parent = path()
-            return parent.isEmpty ? key : "\(parent).\(key)"
-        }
+        func child(_ key: String) -> String { Location.member(path, key).text }
         let properties: [String: JSONValue]
         if case .object(let declared)? = keywords["properties"] { properties = declared } else { properties = [:] }
         if case .array(let required)? = keywords["required"] {
@@ -186,12 +203,12 @@ struct JSONSchema: Sendable {
         }
         let names = keywords["propertyNames"].map { JSONSchema(node: $0, document: document) }
         for key in members.keys.sorted() {
-            if let names, let problem = names.firstIssue(of: .string(key), path: { child(key) }) {
+            if let names, let problem = names.firstIssue(of: .string(key), path: .member(path, key)) {
                 return issue(problem.field, .invalidValue, "The name \(child(key)) is not accepted.")
             }
             let value = members[key]!
             if let property = properties[key] {
-                if let issue = JSONSchema(node: property, document: document).firstIssue(of: value, path: { child(key) }) {
+                if let issue = JSONSchema(node: property, document: document).firstIssue(of: value, path: .member(path, key)) {
                     return issue
                 }
                 continue
@@ -200,7 +217,7 @@ struct JSONSchema: Sendable {
             case .bool(false)?:
                 return issue(child(key), .unknownField, "\(child(key)) is not a field of this request.")
             case .object(let schema)?:
-                if let issue = JSONSchema(node: .object(schema), document: document).firstIssue(of: value, path: { child(key) }) {
+                if let issue = JSONSchema(node: .object(schema), document: document).firstIssue(of: value, path: .member(path, key)) {
                     return issue
                 }
             default:
