@@ -25,20 +25,8 @@ extension HLC: LosslessStringConvertible, Codable {
     }
 
     private func write(_ bytes: inout ASCII.Writer) {
-        let days = physicalMillis / 86_400_000
         let millisOfDay = Int(physicalMillis % 86_400_000)
-        let date = CivilDate(daysSinceEpoch: days)
-        bytes.appendDecimal(date.year, width: 4)
-        bytes.append(ASCII.hyphen)
-        bytes.appendDecimal(date.month, width: 2)
-        bytes.append(ASCII.hyphen)
-        bytes.appendDecimal(date.day, width: 2)
-        bytes.append(ASCII.letterT)
-        bytes.appendDecimal(millisOfDay / 3_600_000, width: 2)
-        bytes.append(ASCII.colon)
-        bytes.appendDecimal(millisOfDay / 60_000 % 60, width: 2)
-        bytes.append(ASCII.colon)
-        bytes.appendDecimal(millisOfDay / 1000 % 60, width: 2)
+        bytes.appendDateTime(daysSinceEpoch: physicalMillis / 86_400_000, secondOfDay: millisOfDay / 1000)
         bytes.append(ASCII.dot)
         bytes.appendDecimal(millisOfDay % 1000, width: 3)
         bytes.append(ASCII.letterZ)

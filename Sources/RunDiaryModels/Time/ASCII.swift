@@ -103,6 +103,23 @@ enum ASCII {
             }
         }
 
+        /// Appends `YYYY-MM-DDTHH:MM:SS`: the civil date of a day counted from 1970-01-01 and a second of that day
+        /// (the leading part of a timestamp's and a clock's text).
+        mutating func appendDateTime(daysSinceEpoch days: Int64, secondOfDay: Int) {
+            let date = CivilDate(daysSinceEpoch: days)
+            appendDecimal(date.year, width: 4)
+            append(ASCII.hyphen)
+            appendDecimal(date.month, width: 2)
+            append(ASCII.hyphen)
+            appendDecimal(date.day, width: 2)
+            append(ASCII.letterT)
+            appendDecimal(secondOfDay / 3600, width: 2)
+            append(ASCII.colon)
+            appendDecimal(secondOfDay / 60 % 60, width: 2)
+            append(ASCII.colon)
+            appendDecimal(secondOfDay % 60, width: 2)
+        }
+
         /// Appends the magnitude of `value` as exactly `width` decimal digits, zero-padded; callers keep values
         /// in range, and one that is not yields unparsable text rather than a trap.
         mutating func appendDecimal(_ value: Int, width: Int) {

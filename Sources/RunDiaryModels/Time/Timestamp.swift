@@ -53,18 +53,7 @@ extension Timestamp: LosslessStringConvertible, Codable {
         ASCII.string(capacity: 35) { bytes in
             let days = localDaysSinceEpoch
             let secondOfDay = Int(secondsSinceEpoch + Int64(utcOffsetSeconds) - days * 86_400)
-            let date = CivilDate(daysSinceEpoch: days)
-            bytes.appendDecimal(date.year, width: 4)
-            bytes.append(ASCII.hyphen)
-            bytes.appendDecimal(date.month, width: 2)
-            bytes.append(ASCII.hyphen)
-            bytes.appendDecimal(date.day, width: 2)
-            bytes.append(ASCII.letterT)
-            bytes.appendDecimal(secondOfDay / 3600, width: 2)
-            bytes.append(ASCII.colon)
-            bytes.appendDecimal(secondOfDay / 60 % 60, width: 2)
-            bytes.append(ASCII.colon)
-            bytes.appendDecimal(secondOfDay % 60, width: 2)
+            bytes.appendDateTime(daysSinceEpoch: days, secondOfDay: secondOfDay)
             if nanoseconds != 0 {
                 bytes.append(ASCII.dot)
                 if nanoseconds % 1_000_000 == 0 {
