@@ -48,6 +48,9 @@ struct IntegrityCheckTests {
             let orphan = try await diary.painEntry(of: ana, version: 9, runID: ghost)
             let stolen = try await diary.painEntry(of: ana, version: 10, runID: boRun)
             let unclocked = try await diary.run(of: ana, version: 11, clocks: ["started_at"])
+            // Clocks are JSON text since migration 0014: PostgreSQL takes any text, the check reads it.
+            let garbled = try await diary.run(of: ana, version: 12)
+            try await client.execute(#"UPDATE runs SET clocks = '{"started_at": "2026-' WHERE id = \#(garbled)"#)
             try await client.execute("UPDATE users SET version = 2 WHERE id = \(ana)")
             try await client.execute("UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 2")
             let cy = try await diary.user("cy@example.org")
@@ -64,12 +67,13 @@ struct IntegrityCheckTests {
             #expect(Set(references.compactMap(\.recordID)) == [orphan, stolen])
             #expect(references.contains { $0.detail.contains(ghost.uuidString.lowercased()) })
             let clocks = findings.filter { $0.kind == .missingClock }
-            #expect(clocks.map(\.recordID) == [unclocked])
-            #expect(clocks.first?.detail == "no clock for elapsed_s")
+            #expect(Set(clocks.map(\.recordID)) == [unclocked, garbled])
+            #expect(clocks.first { $0.recordID == unclocked }?.detail == "no clock for elapsed_s")
+            #expect(clocks.first { $0.recordID == garbled }?.detail == "the clocks are not a JSON object")
             #expect(findings.contains { $0.kind == .migration && $0.detail.contains("changed") })
             let orphaned = findings.filter { $0.kind == .orphanedRecord }
             #expect(orphaned.map(\.recordID) == [cyRun] && orphaned.first?.userID == cy && orphaned.first?.entity == "run")
-            #expect(findings.count == 7)
+            #expect(findings.count == 8)
         }
     }
 
@@ -96,10 +100,12 @@ struct IntegrityCheckTests {
             #expect(try await diary.count("SELECT version::int8 FROM users WHERE id = \(ana)") == 20)
             #expect(
                 try await diary.count(
-                    "SELECT count(*) FROM runs WHERE user_id = \(ana) AND deleted_hlc IS NULL AND NOT clocks ? 'started_at'") == 1)
+                    "SELECT count(*) FROM runs WHERE user_id = \(ana) AND deleted_hlc IS NULL AND NOT clocks::jsonb ? 'started_at'") == 1)
 
             try await client.execute("UPDATE users SET version = 1 WHERE id = \(ana)")
-            try await client.execute("UPDATE runs SET clocks = clocks || '{\"started_at\": \"x\"}' WHERE user_id = \(ana)")
+            try await client.execute(
+                "UPDATE runs SET clocks = (clocks::jsonb || jsonb_build_object('started_at', \(Diary.hlc)::text))::text WHERE user_id = \(ana)"
+            )
             let json = try await Rundiary.run(["check", "--repair", "--json"], databaseURL: url)
             #expect(json.status == 0, "\(json.stdout)")
             let report = try json.jsonObject()

@@ -193,6 +193,47 @@ struct PulledChangeTests {
         }
     }
 
+    /// Clocks and field versions are JSON text (migration 0014), LZ4-compressed like the stored change; rows converted
+    /// from `jsonb` hold its text form (`{"a": 1}`, other key order), which a push reads and merges like its own.
+    @Test func clocksAreTextAndRowsConvertedFromJSONBMergeAsBefore() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let columns = try await client.query(
+                """
+                SELECT attname::text, format_type(atttypid, atttypmod), attcompression::text FROM pg_attribute
+                WHERE attrelid = 'runs'::regclass AND attname IN ('clocks', 'field_versions') ORDER BY attname
+                """
+            ).map { try $0.decode((String, String, String).self) }
+            #expect(columns.map(\.0) == ["clocks", "field_versions"])
+            #expect(columns.allSatisfy { $0.1 == "text" && $0.2 == "l" })
+
+            let before = try #require(
+                try Self.decode(try await Self.pullAll(store, user, device, limit: 100)).first { $0.id == Self.ids.run })
+            let converted = try await client.execute(
+                """
+                UPDATE runs SET clocks = clocks::jsonb::text, field_versions = field_versions::jsonb::text
+                WHERE user_id = \(user) AND id = \(Self.ids.run)
+                """)
+            #expect(converted == 1)
+            #expect(
+                try await client.query("SELECT clocks FROM runs WHERE user_id = \(user) AND id = \(Self.ids.run)")
+                    .single().decode(String.self).contains("\": \""))
+            let hlc = HLC(physicalMillis: 1_764_000_150_000, counter: 0, node: device)
+            let outcome = try await store.push(
+                userID: user, deviceID: device,
+                mutations: [
+                    Mutation(mutationID: 9, entity: .run, id: Self.ids.run, op: .upsert, hlc: hlc, fields: ["title": "Hill repeats, easy"])
+                ], now: Date(timeIntervalSince1970: 1_764_000_200), maxClockSkewSeconds: 300)
+            #expect(outcome.results.first?.status == .applied)
+            let after = try #require(
+                try Self.decode(try await Self.pullAll(store, user, device, limit: 100)).first { $0.id == Self.ids.run })
+            var expected = before.clocks
+            expected["title"] = hlc
+            #expect(after.clocks == expected)
+            #expect(after.fields.filter { $0.key != "title" } == before.fields.filter { $0.key != "title" })
+            #expect(after.fields["title"] == "Hill repeats, easy")
+        }
+    }
+
     @Test func rowsWithoutStoredJSONPullTheSameBytesUntilMigrateFillsThem() async throws {
         try await Self.withDiary { store, client, user, device in
             let stored = try await Self.pullAll(store, user, device, limit: 100)

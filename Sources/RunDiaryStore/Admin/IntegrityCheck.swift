@@ -165,60 +165,81 @@ package struct IntegrityCheck: Sendable {
         return findings
     }
 
+    /// Live records with a field set but no clock for it, or with clocks that are not a JSON object of clocks (the
+    /// column is text since migration 0014: PostgreSQL no longer checks that it is JSON).
     private func missingClocks(in table: EntityTable) async throws -> [Finding] {
-        // Each field is a column and a key of `clocks`; the key travels as a parameter.
-        let missing = table.schema.fields.map { field -> PostgresQuery in
-            let name = field.name
-            return "CASE WHEN \(EntityTable.identifier(name)) IS NOT NULL AND NOT clocks ? \(name) THEN \(name) END"
+        // The names of the fields set on the row; each name travels as a parameter.
+        let set = table.schema.fields.map { field -> PostgresQuery in
+            "CASE WHEN \(EntityTable.identifier(field.name)) IS NOT NULL THEN \(field.name) END"
         }
-        let rows = try await client.query(
-            """
-            SELECT user_id, id, fields FROM (
-                SELECT user_id, id, array_remove(ARRAY[\(missing.joined(separator: ", "))]::text[], NULL) AS fields
-                FROM \(table.table) WHERE deleted_hlc IS NULL
-            ) r WHERE cardinality(fields) > 0 ORDER BY user_id, id
-            """)
-        return try rows.map { row in
-            let (userID, recordID, fields) = try row.decode((UUID, UUID, [String]).self)
-            return Finding(
-                kind: .missingClock, userID: userID, entity: table.entity.rawValue, recordID: recordID,
-                detail: "no clock for \(fields.joined(separator: ", "))", repairable: false)
+        var findings: [Finding] = []
+        try await scan(
+            table, columns: "clocks, array_remove(ARRAY[\(set.joined(separator: ", "))]::text[], NULL)",
+            where: "deleted_hlc IS NULL"
+        ) { row, userID, recordID in
+            let (clocksText, fields) = try row.decode((String, [String]).self)
+            let detail: String
+            if case .object(let clocks)? = try? JSONValue(parsing: Array(clocksText.utf8)) {
+                let missing = fields.filter { clocks[$0]?.stringValue.flatMap(HLC.init) == nil }
+                guard !missing.isEmpty else { return }
+                detail = "no clock for \(missing.joined(separator: ", "))"
+            } else {
+                detail = "the clocks are not a JSON object"
+            }
+            findings.append(
+                Finding(
+                    kind: .missingClock, userID: userID, entity: table.entity.rawValue, recordID: recordID,
+                    detail: detail, repairable: false))
         }
+        return findings
     }
 
-    /// Records whose stored pull JSON is not what a push would store for their columns, read in key order, a batch
-    /// at a time (this decodes every record, as a pull of every diary would).
+    /// Records whose stored pull JSON is not what a push would store for their columns (this decodes every record, as
+    /// a pull of every diary would).
     private func stalePulledChanges(in table: EntityTable) async throws -> [Finding] {
         var findings: [Finding] = []
+        try await scan(table, columns: "\(table.selectColumns), pulled_change", where: "pulled_change IS NOT NULL") {
+            row, userID, id in
+            let fromColumns: String
+            do {
+                fromColumns = EntityTable.pulledChange(try table.state(from: row))
+            } catch {
+                findings.append(
+                    Finding(
+                        kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
+                        detail: "the record's columns cannot be read back as a record", repairable: false))
+                return
+            }
+            guard try row.decode(String.self, at: row.count - 3) != fromColumns else { return }
+            findings.append(
+                Finding(
+                    kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
+                    detail: "the stored pull JSON differs from the record's columns (edited around the sync API?)",
+                    repairable: true))
+        }
+        return findings
+    }
+
+    /// Reads `columns` of `table`'s rows matching `condition` in key order, a thousand rows per statement, and hands
+    /// each row (`columns`, then the user and record id) to `body` with its key.
+    private func scan(
+        _ table: EntityTable, columns: PostgresQuery, where condition: PostgresQuery,
+        _ body: (PostgresRow, UUID, UUID) throws -> Void
+    ) async throws {
         var after: (user: UUID, id: UUID)?
         while true {
             let position: PostgresQuery = after.map { "AND (user_id, id) > (\($0.user), \($0.id))" } ?? ""
             let rows = try await client.query(
                 """
-                SELECT \(table.selectColumns), user_id, pulled_change FROM \(table.table)
-                WHERE pulled_change IS NOT NULL \(position) ORDER BY user_id, id LIMIT 1000
+                SELECT \(columns), user_id, id FROM \(table.table)
+                WHERE \(condition) \(position) ORDER BY user_id, id LIMIT 1000
                 """)
             for row in rows {
-                let (id, userID) = (try row.decode(UUID.self, at: 0), try row.decode(UUID.self, at: row.count - 2))
-                after = (userID, id)
-                let fromColumns: String
-                do {
-                    fromColumns = EntityTable.pulledChange(try table.state(from: row))
-                } catch {
-                    findings.append(
-                        Finding(
-                            kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
-                            detail: "the record's columns cannot be read back as a record", repairable: false))
-                    continue
-                }
-                guard try row.decode(String.self, at: row.count - 1) != fromColumns else { continue }
-                findings.append(
-                    Finding(
-                        kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
-                        detail: "the stored pull JSON differs from the record's columns (edited around the sync API?)",
-                        repairable: true))
+                let key = (user: try row.decode(UUID.self, at: row.count - 2), id: try row.decode(UUID.self, at: row.count - 1))
+                after = key
+                try body(row, key.user, key.id)
             }
-            if rows.count < 1000 { return findings }
+            if rows.count < 1000 { return }
         }
     }
 

@@ -63,10 +63,11 @@ package struct EntityTable: Sendable {
         self.table = Self.identifier(name)
 
         var fieldColumns: [PostgresIdentifier] = []
-        // Timestamps, dates, enumeration sets and the JSON columns are bound as text and read by PostgreSQL's own
-        // input functions, as a JSON document's strings were; everything else is bound in its own binary type.
+        // Timestamps, dates and enumeration sets are bound as text and read by PostgreSQL's own input functions, as
+        // a JSON document's strings were; everything else is bound in its own binary type. The clocks, the field
+        // versions and the stored change are JSON text, stored as sent (migrations 0011 and 0014).
         var unnested: [PostgresQuery] = [
-            "r.id", "r.version", "r.deleted_hlc", "r.clocks::jsonb", "r.field_versions::jsonb", "r.pulled_change",
+            "r.id", "r.version", "r.deleted_hlc", "r.clocks", "r.field_versions", "r.pulled_change",
         ]
         for field in schema.fields {
             let column = Self.identifier(field.name)
@@ -101,9 +102,9 @@ package struct EntityTable: Sendable {
             .joined(separator: ", ")
         self.written = Self.identifier(name + "_written")
 
-        // clocks and field_versions travel as text: JSON is parsed once, in Swift.
+        // clocks and field_versions are JSON text, parsed once, in Swift.
         let fields = fieldColumns.joined(separator: ", ")
-        self.selectColumns = "id, version, deleted_hlc, clocks::text, field_versions::text, \(fields)"
+        self.selectColumns = "id, version, deleted_hlc, clocks, field_versions, \(fields)"
         self.select = "SELECT \(selectColumns) FROM \(table)"
     }
 }

@@ -74,10 +74,10 @@ struct GrowthScenario: Sendable {
         let user = "('c0000000-0000-4000-8000-' || lpad(u::text, 12, '0'))::uuid"
         let hlc = "2026-01-01T00:00:00.000Z-0000-c0000000-0000-4000-8000-000000000000"
         func clocks(_ fields: [String]) -> String {
-            "'{" + fields.map { "\"\($0)\": \"\(hlc)\"" }.joined(separator: ", ") + "}'::jsonb"
+            "'{" + fields.map { "\"\($0)\": \"\(hlc)\"" }.joined(separator: ", ") + "}'"
         }
         func versions(_ fields: [String]) -> String {
-            "jsonb_build_object(" + fields.map { "'\($0)', n" }.joined(separator: ", ") + ")"
+            "jsonb_build_object(" + fields.map { "'\($0)', n" }.joined(separator: ", ") + ")::text"
         }
         let gearFields = ["name", "brand", "started_on", "limit_distance_m"]
         let runFields = ["started_at", "surface", "is_indoor", "distance_m", "elapsed_s", "moving_s", "rpe", "title"]
