@@ -62,6 +62,26 @@ struct WireFixtureTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(PushRequest.self, from: Data(json.utf8)) }
     }
 
+    /// The server writes a push's answer itself (plain verdicts directly, the others through `JSONEncoder`): it must
+    /// say what the fixture says, member for member, and read back to the same response.
+    @Test("push response as the server writes it")
+    func pushResponseWrittenByHand() throws {
+        let response = try Fixture.roundTrip("push-response", as: PushResponse.self)
+        let written = try response.json()
+        #expect(try JSONValue(parsing: written) == Fixture.json("push-response"))
+        #expect(try JSONValue(parsing: written) == JSONValue(parsing: Array(JSONEncoder().encode(response))))
+        #expect(try JSONDecoder().decode(PushResponse.self, from: Data(written)) == response)
+        let plain = PushResponse(
+            results: [
+                MutationResult(mutationID: 7, status: .applied, version: 12),
+                MutationResult(mutationID: 8, status: .duplicate),
+            ], lastMutationID: 8, serverHLC: HLC(physicalMillis: 1_795_700_719_123, counter: 2, node: phone))
+        #expect(
+            String(decoding: try plain.json(), as: UTF8.self)
+                == #"{"results":[{"mutation_id":7,"status":"applied","version":12},{"mutation_id":8,"status":"duplicate"}],"#
+                + #""last_mutation_id":8,"server_hlc":"2026-11-26T13:45:19.123Z-0002-7f1c0a52-8c8e-4d5e-9d3a-1b2c3d4e5f60"}"#)
+    }
+
     @Test("push response")
     func pushResponse() throws {
         let response = try Fixture.roundTrip("push-response", as: PushResponse.self)

@@ -9,16 +9,17 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
         buffer.appendBigEndian(Element.postgresType.oid)
         buffer.appendBigEndian(Int32(count))
         buffer.appendBigEndian(Int32(1))  // lower bound
-        var element: [UInt8] = []
         for value in self {
             if value.isNull {
                 buffer.appendBigEndian(Int32(-1))
                 continue
             }
-            element.removeAll(keepingCapacity: true)
-            value.encode(into: &element)
-            buffer.appendBigEndian(Int32(element.count))
-            buffer.append(contentsOf: element)
+            // Each element is encoded in place after its length, which is filled in once it is known.
+            let start = buffer.count
+            buffer.appendBigEndian(Int32(0))
+            value.encode(into: &buffer)
+            let length = Int32(buffer.count - start - 4)
+            buffer.withUnsafeMutableBytes { $0.storeBytes(of: length.bigEndian, toByteOffset: start, as: Int32.self) }
         }
     }
 }

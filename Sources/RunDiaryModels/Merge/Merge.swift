@@ -75,10 +75,19 @@ public enum Merge {
                 fieldResults: [])
         }
 
-        var merged = state ?? RecordState(entity: entity, id: id, version: version)
+        var merged: RecordState
+        if let state {
+            merged = state
+        } else {
+            merged = RecordState(entity: entity, id: id, version: version)
+            merged.fields.reserveCapacity(values.count)
+            merged.clocks.reserveCapacity(values.count)
+            merged.fieldVersions.reserveCapacity(values.count)
+        }
         var results: [FieldMergeResult] = []
-        for name in values.keys.sorted() {
-            guard let spec = schema.field(named: name), let raw = values[name] else { continue }
+        results.reserveCapacity(values.count)
+        for (name, raw) in values.sorted(by: { $0.key < $1.key }) {
+            guard let spec = schema.field(named: name) else { continue }
             let value = spec.canonical(raw)
             let resolution = resolve(name, value, hlc: hlc, baseVersion: baseVersion, in: merged)
             if resolution.isWritten {

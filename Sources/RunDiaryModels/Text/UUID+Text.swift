@@ -13,4 +13,9 @@ extension UUID {
     public var lowercasedText: String {
         ASCII.string(capacity: 36) { $0.appendUUID(self) }
     }
+
+    /// Appends ``lowercasedText``'s bytes.
+    public func appendText(to bytes: inout [UInt8]) {
+        ASCII.append(capacity: 36, to: &bytes) { $0.appendUUID(self) }
+    }
 }

@@ -3,7 +3,7 @@ extension EntitySchema {
     ///
     /// Issues are sorted by field name, so the first is the same whatever the order of the map.
     public func validatePatch(_ values: [String: JSONValue]) -> [ValidationIssue] {
-        values.keys.sorted().compactMap { name in
+        values.sorted(by: { $0.key < $1.key }).compactMap { name, value in
             if let scalar = AcceptedText.firstRefused(in: name) {
                 return ValidationIssue(
                     field: AcceptedText.storable(name), code: .invalidValue,
@@ -19,7 +19,7 @@ extension EntitySchema {
                     message: "\(entity.rawValue) has no field \(name)."
                 )
             }
-            return values[name].flatMap(spec.validate)
+            return spec.validate(value)
         }
     }
 

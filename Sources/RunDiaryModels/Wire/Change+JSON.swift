@@ -13,7 +13,7 @@ extension RecordState {
         bytes.append(contentsOf: #"{"entity":"#.utf8)
         JSONValue.appendString(entity.rawValue, to: &bytes)
         bytes.append(contentsOf: #","id":""#.utf8)
-        ASCII.append(capacity: 36, to: &bytes) { $0.appendUUID(id) }
+        id.appendText(to: &bytes)
         bytes.append(contentsOf: #"","version":"#.utf8)
         bytes.append(contentsOf: String(version).utf8)
         bytes.append(contentsOf: (isDeleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)

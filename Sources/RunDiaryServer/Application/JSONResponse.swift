@@ -7,8 +7,12 @@ import NIOCore
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
+    return jsonResponse(ByteBuffer(bytes: try encoder.encode(value)), status: status, headers: headers)
+}
+
+/// A JSON response of a body already written (the push's and the pull's own writers).
+func jsonResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
     var fields: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
     fields.append(contentsOf: headers)
-    return Response(
-        status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
 }

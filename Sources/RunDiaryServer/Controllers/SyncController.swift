@@ -61,8 +61,8 @@ struct SyncController: Sendable {
         for (mutation, result) in zip(body.mutations, outcome.results) where result.status != .rejected {
             if let hlc = mutation.hlc { clock.receive(hlc) }
         }
-        return try jsonResponse(
-            PushResponse(results: outcome.results, lastMutationID: outcome.lastMutationID, serverHLC: clock.now()))
+        let response = PushResponse(results: outcome.results, lastMutationID: outcome.lastMutationID, serverHLC: clock.now())
+        return jsonResponse(ByteBuffer(bytes: try response.json()))
     }
 
     private func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,9 +94,7 @@ struct SyncController: Sendable {
                     + "again without a cursor, then push back what this device holds that the server lacks.")
         }
         ServerMetrics.countPulled(page.count)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: PullResponseBody.encode(page, serverHLC: clock.now())))
+        return jsonResponse(PullResponseBody.encode(page, serverHLC: clock.now()))
     }
 }
 

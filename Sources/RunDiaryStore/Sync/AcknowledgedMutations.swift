@@ -67,23 +67,30 @@ struct AcknowledgedMutations: Equatable {
         if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
     }
 
-    /// A digest of everything a mutation says, in a fixed encoding (lengths prefixed, field keys sorted).
+    /// A digest of everything a mutation says, in a fixed encoding: the entity, the id (lowercase), the op, the clock,
+    /// the base version (decimal, or `-`) and the fields (compact JSON, keys sorted; empty when absent), each
+    /// prefixed by its length in bytes (4, big endian); the first 8 bytes of their SHA-256, big endian.
+    ///
+    /// Digests are stored and compared with later pushes: this encoding never changes (AcknowledgedMutationsTests).
     static func digest(of mutation: Mutation) -> UInt64 {
         var bytes: [UInt8] = []
-        func append(_ text: String) {
-            withUnsafeBytes(of: UInt32(text.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: text.utf8)
+        bytes.reserveCapacity(256 + (mutation.fields?.count ?? 0) * 48)
+        /// Appends what `write` appends, after its length.
+        func field(_ write: (inout [UInt8]) -> Void) {
+            let start = bytes.count
+            bytes.append(contentsOf: [0, 0, 0, 0])
+            write(&bytes)
+            let length = UInt32(bytes.count - start - 4)
+            for index in 0..<4 { bytes[start + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
         }
-        append(mutation.rawEntity)
-        append(mutation.id.lowercasedText)
-        append(mutation.rawOp)
-        append(mutation.rawHLC)
-        append(mutation.baseVersion.map(String.init) ?? "-")
-        var fields: [UInt8] = []
-        if let values = mutation.fields { JSONValue.object(values).appendJSON(to: &fields) }
-        append(String(decoding: fields, as: UTF8.self))
+        field { $0.append(contentsOf: mutation.rawEntity.utf8) }
+        field { mutation.id.appendText(to: &$0) }
+        field { $0.append(contentsOf: mutation.rawOp.utf8) }
+        field { $0.append(contentsOf: mutation.rawHLC.utf8) }
+        field { $0.append(contentsOf: (mutation.baseVersion.map(String.init) ?? "-").utf8) }
+        field { bytes in mutation.fields.map { JSONValue.object($0).appendJSON(to: &bytes) } }
         let hash = SHA256.hash(data: bytes)
-        return hash.withUnsafeBytes { Self.integer(Array($0.prefix(8)), at: 0) }
+        return hash.withUnsafeBytes { hash in hash.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
     }
 
     private static func integer<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> T {
