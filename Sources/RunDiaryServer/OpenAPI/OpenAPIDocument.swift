@@ -39,6 +39,8 @@ final class OpenAPIDocument: Sendable {
     /// Every `$ref` of the document and the schema it names, resolved once (a request's check follows several per
     /// value: each text field's `AcceptedText`).
     private let references: [String: JSONValue]
+    /// The same schemas with their keywords read (``JSONSchema/Node``), for checking values.
+    private let compiledReferences: [String: JSONSchema.Node]
 
     /// The document shipped in this module's resources.
     static let bundled: OpenAPIDocument? = Bundle.module.url(forResource: "openapi", withExtension: "json")
@@ -53,6 +55,7 @@ final class OpenAPIDocument: Sendable {
         self.root = root
         self.patterns = try Self.compilePatterns(in: .object(root))
         self.references = Self.resolveReferences(in: root)
+        self.compiledReferences = references.mapValues(JSONSchema.Node.init)
         self.operations = NIOLockedValueBox([:])
         var operations: [String: Operation] = [:]
         guard case .object(let paths)? = root["paths"] else { throw DocumentError("the document has no paths") }
@@ -75,6 +78,11 @@ final class OpenAPIDocument: Sendable {
     /// The schema a `#/…` reference names.
     func resolve(_ reference: String) -> JSONValue? {
         references[reference] ?? Self.follow(reference, from: root)
+    }
+
+    /// The schema a `#/…` reference names, its keywords read.
+    func compiledSchema(for reference: String) -> JSONSchema.Node? {
+        compiledReferences[reference] ?? resolve(reference).map(JSONSchema.Node.init)
     }
 
     /// Follows a JSON pointer within the document (`#/components/schemas/Run`; `~1` is `/`, `~0` is `~`).
