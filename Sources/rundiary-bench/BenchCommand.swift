@@ -59,10 +59,11 @@ struct BenchCommand: AsyncParsableCommand {
         BenchLog.write("server pid \(server.pid) on \(server.baseURL)")
 
         let memory = MemorySampler(pid: server.pid)
+        let cpu = try await CPUAccount.start(serverPID: server.pid, psql: database.psql)
         let sampling = Task { await memory.run() }
         let context = BenchContext(
             scale: scale, api: APIClient(http: http, baseURL: server.baseURL), database: database,
-            store: StoreCeiling(url: database.url, psql: database.psql), leastSQL: leastSQL, memory: memory,
+            store: StoreCeiling(url: database.url, psql: database.psql), leastSQL: leastSQL, memory: memory, cpu: cpu,
             serverHost: "127.0.0.1", serverPort: server.port)
         var report = BenchReport(scale: scale, machine: .current(postgres: postgres))
         report.notes.append(

@@ -10,6 +10,8 @@ struct BenchContext: Sendable {
     /// The least SQL, in a database of its own.
     let leastSQL: LeastSQLCeiling
     let memory: MemorySampler
+    /// CPU time of the server, the PostgreSQL cluster and the bench, for CPU per unit of work.
+    let cpu: CPUAccount
     /// The server's address, for scenarios that open raw connections.
     let serverHost: String
     let serverPort: Int

@@ -49,6 +49,7 @@ struct PushScenario: Sendable {
             figures.append(
                 BenchFigure(
                     scenario: "push", metric: "push p99, \(level) device(s)", value: measured.latency.p99, unit: "ms"))
+            figures += measured.cpu.figures(scenario: "push", per: "mutation", measured.mutations, at: "\(level) device(s)")
         }
         return figures
     }
@@ -58,11 +59,15 @@ struct PushScenario: Sendable {
         let mutationsPerSecond: Double
         let latency: LatencySummary
         let failures: Int
+        /// Mutations pushed (applied or not) and the CPU they took, per party.
+        let mutations: Int
+        let cpu: CPUAccount.Times
     }
 
     /// Every device pushes batch after batch until `seconds` have passed; the batch is built before its clock starts.
     private func closedLoop(devices: [DeviceState], seconds: Double) async throws -> Measured {
         let clock = ContinuousClock()
+        let cpuBefore = context.cpu.read()
         let start = clock.now
         let end = start + .seconds(seconds)
         let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
@@ -90,7 +95,8 @@ struct PushScenario: Sendable {
         let elapsed = (clock.now - start).seconds
         return Measured(
             mutationsPerSecond: Double(results.0.count * Self.batchSize) / elapsed,
-            latency: LatencySummary(milliseconds: results.0), failures: results.1)
+            latency: LatencySummary(milliseconds: results.0), failures: results.1,
+            mutations: (results.0.count + results.1) * Self.batchSize, cpu: context.cpu.read() - cpuBefore)
     }
 
     /// Pushes one new batch for `device`; true when every mutation was applied.

@@ -24,15 +24,22 @@ struct SyncTickScenario: Sendable {
         var held: Double?
         for rate in Self.ladder {
             context.log("sync tick: \(Int(rate)) ticks/s for \(context.scale.tickSeconds) s")
+            let cpuBefore = context.cpu.read()
             let outcome = await LoadGenerator.run(rate: rate, seconds: context.scale.tickSeconds) { index in
                 let device = devices[index % devices.count]
                 return (try? await tick(device, records: [DiaryRecordFactory.painEntry(index, after: nil)])) ?? false
             }
             let latency = outcome.latency
+            let cpu = context.cpu.read() - cpuBefore
+            let ticks = latency.count + outcome.failures
             context.log(
                 String(
                     format: "sync tick: %.0f/s → p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, %d failed, launch lag ≤ %.1f ms",
-                    rate, latency.p50, latency.p99, latency.p999, outcome.failures, outcome.maxLaunchLagMilliseconds))
+                    rate, latency.p50, latency.p99, latency.p999, outcome.failures, outcome.maxLaunchLagMilliseconds)
+                    + String(
+                        format: "; CPU per tick: server %.2f ms, PostgreSQL %.2f ms, bench %.2f ms",
+                        cpu.server * 1e3 / Double(max(ticks, 1)), cpu.postgres * 1e3 / Double(max(ticks, 1)),
+                        cpu.bench * 1e3 / Double(max(ticks, 1))))
             if rate <= 400 {
                 let lag = String(format: "generator launch lag ≤ %.1f ms", outcome.maxLaunchLagMilliseconds)
                 figures.append(
@@ -47,6 +54,7 @@ struct SyncTickScenario: Sendable {
                     BenchFigure(
                         scenario: "sync tick", metric: "p99.9 @ \(Int(rate))/s", value: latency.p999, unit: "ms",
                         note: outcome.failures > 0 ? "\(outcome.failures) failed ticks; \(lag)" : lag))
+                figures += cpu.figures(scenario: "sync tick", per: "tick", ticks, at: "\(Int(rate))/s")
             }
             let holds = latency.p99 < Self.p99Limit && outcome.failures == 0
             if holds, held == nil || held == rate / 2 { held = rate }
