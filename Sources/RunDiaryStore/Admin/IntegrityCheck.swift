@@ -157,9 +157,8 @@ package struct IntegrityCheck: Sendable {
                 let (userID, recordID, missing) = try row.decode((UUID, UUID, UUID).self)
                 findings.append(
                     Finding(
-                        kind: .missingReference, userID: userID, entity: table.entity.rawValue, recordID: recordID,
-                        detail: "\(field.name) names \(target.rawValue) \(missing.uuidString.lowercased()), which does not exist",
-                        repairable: false))
+                        .missingReference, table, userID: userID, recordID: recordID,
+                        "\(field.name) names \(target.rawValue) \(missing.uuidString.lowercased()), which does not exist"))
             }
         }
         return findings
@@ -186,10 +185,7 @@ package struct IntegrityCheck: Sendable {
             } else {
                 detail = "the clocks are not a JSON object"
             }
-            findings.append(
-                Finding(
-                    kind: .missingClock, userID: userID, entity: table.entity.rawValue, recordID: recordID,
-                    detail: detail, repairable: false))
+            findings.append(Finding(.missingClock, table, userID: userID, recordID: recordID, detail))
         }
         return findings
     }
@@ -206,16 +202,15 @@ package struct IntegrityCheck: Sendable {
             } catch {
                 findings.append(
                     Finding(
-                        kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
-                        detail: "the record's columns cannot be read back as a record", repairable: false))
+                        .stalePulledChange, table, userID: userID, recordID: id,
+                        "the record's columns cannot be read back as a record"))
                 return
             }
             guard try row.decode(String.self, at: row.count - 3) != fromColumns else { return }
             findings.append(
                 Finding(
-                    kind: .stalePulledChange, userID: userID, entity: table.entity.rawValue, recordID: id,
-                    detail: "the stored pull JSON differs from the record's columns (edited around the sync API?)",
-                    repairable: true))
+                    .stalePulledChange, table, userID: userID, recordID: id,
+                    "the stored pull JSON differs from the record's columns (edited around the sync API?)", repairable: true))
         }
         return findings
     }
@@ -288,5 +283,16 @@ package struct IntegrityCheck: Sendable {
             FROM (SELECT user_id, max(version) AS max_version FROM (\(allVersions)) v GROUP BY user_id) m
             WHERE m.user_id = u.id AND u.version < m.max_version
             """)
+    }
+}
+
+extension IntegrityCheck.Finding {
+    /// A finding about one record of `table`.
+    fileprivate init(
+        _ kind: Kind, _ table: EntityTable, userID: UUID, recordID: UUID, _ detail: String, repairable: Bool = false
+    ) {
+        self.init(
+            kind: kind, userID: userID, entity: table.entity.rawValue, recordID: recordID, detail: detail,
+            repairable: repairable)
     }
 }
