@@ -53,6 +53,7 @@ struct BadInputTests {
             expectProblem(try await server.send(.get, "/v1/sync/pull?limit=0", token: token), .unprocessableContent, "out_of_range")
             expectProblem(try await server.send(.get, "/v1/sync/pull?limit=5001", token: token), .unprocessableContent, "out_of_range")
             expectProblem(try await server.send(.get, "/v1/sync/pull?limit=ten", token: token), .unprocessableContent, "invalid_type")
+            expectProblem(try await server.send(.get, "/v1/sync/pull?clocks=compact", token: token), .unprocessableContent, "invalid_value")
             expectProblem(try await server.send(.get, "/v1/nothing-here", token: token), .notFound, "not_found")
 
             // Missing and revoked tokens.

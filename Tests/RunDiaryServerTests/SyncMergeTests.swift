@@ -26,6 +26,8 @@ struct SyncMergeTests {
             let email = "runner@example.org"
             var phone = SyncDevice(server: server, session: try await server.signIn(email: email, deviceName: "phone"))
             var tablet = SyncDevice(server: server, session: try await server.signIn(email: email, deviceName: "tablet"))
+            // The phone reads the shared clock form, the tablet the per-field one: the record ends with two clocks.
+            phone.clockForm = .shared
             let id = UUID()
             let created = try await phone.push([phone.upsert(.run, id, Self.run)])
             #expect(created.results.map(\.status) == [.applied])
@@ -65,6 +67,8 @@ struct SyncMergeTests {
         let onTablet = try #require(tablet[onPhone.id])
         #expect(onPhone.fields == onTablet.fields)
         #expect(onPhone.clocks == onTablet.clocks)
+        // Three clocks: the create's, the phone's edit (distance), the tablet's (form notes, title).
+        #expect(Set(onPhone.clocks.values).count == 3 && onPhone.clocks.count == onPhone.fields.count)
         // Different fields both survive.
         #expect(onPhone.fields["distance_m"] == 7400)
         #expect(onPhone.fields["form_notes"] == "Overstriding at 12 km/h")

@@ -114,11 +114,13 @@ struct PulledChangeTests {
     }
 
     /// Every page from the start, with `limit` changes at most per page.
-    static func pullAll(_ store: SyncStore, _ user: UUID, _ device: UUID, limit: Int) async throws -> [UInt8] {
+    static func pullAll(
+        _ store: SyncStore, _ user: UUID, _ device: UUID, limit: Int, form: ClockForm = .shared
+    ) async throws -> [UInt8] {
         var cursor: SyncCursor?
         var all: [UInt8] = []
         while true {
-            let page = try await store.pull(userID: user, deviceID: device, after: cursor, limit: limit)
+            let page = try await store.pull(userID: user, deviceID: device, after: cursor, limit: limit, form: form)
             if !all.isEmpty, !page.changesJSON.isEmpty { all.append(UInt8(ascii: ",")) }
             all += page.changesJSON
             cursor = page.cursor
@@ -165,6 +167,49 @@ struct PulledChangeTests {
             #expect(log.deleted && log.fields.isEmpty && log.clocks.isEmpty)
             let plan = try #require(changes.first { $0.id == Self.ids.plan })
             #expect(plan.fields["author_name"] == "Dr. Jana Novák")
+        }
+    }
+
+    /// The push stores the shared clock form; a pull in the per-field form builds those records from their columns.
+    /// Both read back to the same changes, in the same order, in pages of any size.
+    @Test func bothClockFormsPullTheSameChanges() async throws {
+        try await Self.withDiary { store, _, user, device in
+            let shared = try await Self.pullAll(store, user, device, limit: 100)
+            let perField = try await Self.pullAll(store, user, device, limit: 100, form: .perField)
+            #expect(try Self.decode(shared) == Self.decode(perField))
+            #expect(shared.count < perField.count)
+            let run = try #require(try Self.decode(perField).first { $0.id == Self.ids.run })
+            #expect(run.clocks.count == 20 && Set(run.clocks.values).count == 2)
+            #expect(!perField.withUnsafeBytes(Change.mayHaveSharedClock))
+            #expect(String(decoding: shared, as: UTF8.self).contains(#""clocks":{"form_notes":"#))
+            for limit in 1...4 {
+                #expect(try await Self.pullAll(store, user, device, limit: limit, form: .perField) == perField)
+            }
+        }
+    }
+
+    /// JSON stored before the shared form (every field's clock listed) is valid shared form: a pull in either form
+    /// passes it through as stored, and `rundiary check` does not count it stale.
+    @Test func jsonStoredInThePerFieldFormPassesThroughBothForms() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let perField = try await Self.pullAll(store, user, device, limit: 100, form: .perField)
+            for table in EntityTable.all {
+                let rows = try await client.query(
+                    "SELECT \(table.selectColumns), user_id FROM \(table.table) WHERE user_id = \(user)")
+                for row in rows {
+                    let state = try table.state(from: row)
+                    try await client.execute(
+                        """
+                        UPDATE \(table.table) SET pulled_change = \(EntityTable.pulledChange(state, form: .perField))
+                        WHERE user_id = \(user) AND id = \(state.id)
+                        """)
+                }
+            }
+            #expect(try await Self.pullAll(store, user, device, limit: 100) == perField)
+            #expect(try await Self.pullAll(store, user, device, limit: 2, form: .perField) == perField)
+            let check = IntegrityCheck(client: client, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger)
+            let report = try await check.run(repair: false)
+            #expect(!report.findings.contains { $0.kind == .stalePulledChange }, "\(report.findings)")
         }
     }
 

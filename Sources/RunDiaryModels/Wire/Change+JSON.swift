@@ -1,33 +1,107 @@
 import Foundation
 
-extension RecordState {
-    /// Appends the record as a pull sends it: the wire form of ``Change/init(_:)``, compact JSON, the keys of
-    /// `fields` and `clocks` in sorted order.
-    ///
-    /// The server writes this once, when a push stores the record, and a pull passes the stored bytes through; so it
-    /// is the one writer of a change's JSON, and `Change`'s `Decodable` reads it back to ``Change/init(_:)``.
-    ///
-    /// `clocksJSON` is what ``appendClocksJSON(to:)`` wrote for this state, when the caller has it already (the store
-    /// writes it to a column of its own too); without it the clocks are written here.
-    public func appendChangeJSON(to bytes: inout [UInt8], clocksJSON: [UInt8]? = nil) {
+/// How a pulled change names its fields' clocks (docs/sync-protocol.md §8, "Clocks in a change").
+///
+/// A record is mostly written by one mutation, so its fields share one clock; written once per field, the clocks are
+/// about two thirds of a change's bytes. In the shared form a change carries that clock once, as `clock`, and
+/// `clocks` names only the fields whose clock differs. Both forms describe the same clocks
+/// (``Change/fieldClocks(fields:clock:clocks:)``): a client asks for the shared form with `clocks=shared`.
+public enum ClockForm: String, Sendable, CaseIterable {
+    /// Every field's clock in `clocks`: what a pull sends unless asked for the shared form.
+    case perField = "per_field"
+    /// The clock most fields have as `clock`, the others in `clocks`.
+    case shared
+}
+
+extension Change {
+    /// The clock a change's shared form writes as `clock`: the one most fields have (of equally common ones, the
+    /// latest); nil for a record without fields (a tombstone).
+    public static func sharedClock(of clocks: [String: HLC]) -> HLC? {
+        guard let first = clocks.first?.value else { return nil }
+        // Almost always every field has the same clock: settled without counting.
+        if clocks.values.allSatisfy({ $0 == first }) { return first }
+        var counts: [HLC: Int] = [:]
+        for clock in clocks.values { counts[clock, default: 0] += 1 }
+        return counts.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+    }
+
+    /// Every field's clock, read from either form: those `clocks` names, and `clock` for each field of `fields` it
+    /// leaves out. Without `clock` (the per-field form), `clocks` as sent.
+    public static func fieldClocks(fields: [String: JSONValue], clock: HLC?, clocks: [String: HLC]) -> [String: HLC] {
+        guard let clock else { return clocks }
+        var all = clocks
+        all.reserveCapacity(fields.count)
+        for name in fields.keys where all[name] == nil { all[name] = clock }
+        return all
+    }
+
+    /// Appends the change as a pull sends it, in `form`: compact JSON, the keys of `fields` and `clocks` sorted.
+    public func appendJSON(to bytes: inout [UInt8], form: ClockForm) {
+        Self.appendJSON(
+            entity: entity, id: id, version: version, deleted: deleted, fields: fields, clocks: clocks, form: form,
+            to: &bytes)
+    }
+
+    /// Whether JSON this writer wrote may be in the shared form: false means it is certainly in the per-field form
+    /// (only the shared form has `"clock"` right after the fields' closing brace; a field's nested value rarely does).
+    public static func mayHaveSharedClock(_ json: UnsafeRawBufferPointer) -> Bool {
+        let marker = sharedClockMarker
+        guard json.count >= marker.count else { return false }
+        var index = json.startIndex
+        let last = json.endIndex - marker.count
+        while index <= last {
+            if json[index] == marker[0], json[index..<index + marker.count].elementsEqual(marker) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    private static let sharedClockMarker = Array(#"},"clock":""#.utf8)
+
+    /// The one writer of a change's JSON: the server stores it once per written record (``ClockForm/shared``) and a
+    /// pull passes the stored bytes through; `Change`'s `Decodable` reads both forms back.
+    static func appendJSON(
+        entity: EntityKind, id: UUID, version: Int64, deleted: Bool, fields: [String: JSONValue], clocks: [String: HLC],
+        form: ClockForm, to bytes: inout [UInt8]
+    ) {
         bytes.append(contentsOf: #"{"entity":"#.utf8)
         JSONValue.appendString(entity.rawValue, to: &bytes)
         bytes.append(contentsOf: #","id":""#.utf8)
         id.appendText(to: &bytes)
         bytes.append(contentsOf: #"","version":"#.utf8)
         bytes.append(contentsOf: String(version).utf8)
-        bytes.append(contentsOf: (isDeleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)
-        Self.appendMembers(of: fields, to: &bytes) { value, bytes in value.appendJSON(to: &bytes) }
-        bytes.append(contentsOf: #"},"clocks":"#.utf8)
-        if let clocksJSON {
-            bytes.append(contentsOf: clocksJSON)
-        } else {
-            appendClocksJSON(to: &bytes)
-        }
+        bytes.append(contentsOf: (deleted ? #","deleted":true,"fields":{"# : #","deleted":false,"fields":{"#).utf8)
+        RecordState.appendMembers(of: fields, to: &bytes) { value, bytes in value.appendJSON(to: &bytes) }
         bytes.append(UInt8(ascii: "}"))
+        // The shared clock only stands for fields the change has: each of them has a clock (RecordState's invariant).
+        let shared = form == .shared ? sharedClock(of: clocks) : nil
+        if let shared {
+            bytes.append(contentsOf: #","clock":""#.utf8)  // after the fields' "}": sharedClockMarker
+            shared.appendText(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(contentsOf: #","clocks":{"#.utf8)
+        RecordState.appendMembers(of: clocks, to: &bytes) { clock, bytes in
+            bytes.append(UInt8(ascii: "\""))
+            clock.appendText(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        } where: { name, clock in
+            clock != shared || fields[name] == nil
+        }
+        bytes.append(contentsOf: "}}".utf8)
+    }
+}
+
+extension RecordState {
+    /// Appends the record as a pull sends it: the wire form of ``Change/init(_:)`` in `form`
+    /// (``Change/appendJSON(to:form:)``).
+    public func appendChangeJSON(to bytes: inout [UInt8], form: ClockForm = .shared) {
+        Change.appendJSON(
+            entity: entity, id: id, version: version, deleted: isDeleted, fields: fields, clocks: clocks, form: form,
+            to: &bytes)
     }
 
-    /// Appends `clocks` as a JSON object of clock texts, keys sorted: the change's `clocks` and the store's column.
+    /// Appends `clocks` as a JSON object of clock texts, keys sorted: the store's column.
     public func appendClocksJSON(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
         Self.appendMembers(of: clocks, to: &bytes) { clock, bytes in
@@ -45,12 +119,16 @@ extension RecordState {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// Appends `"key":value` pairs, keys in sorted order, separated by commas (the braces are the caller's).
-    private static func appendMembers<Value>(
-        of members: [String: Value], to bytes: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void
+    /// Appends `"key":value` pairs (those `include` keeps), keys in sorted order, separated by commas (the braces
+    /// are the caller's).
+    fileprivate static func appendMembers<Value>(
+        of members: [String: Value], to bytes: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void,
+        where include: (String, Value) -> Bool = { _, _ in true }
     ) {
-        for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        var first = true
+        for member in members.sorted(by: { $0.key < $1.key }) where include(member.key, member.value) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
             JSONValue.appendString(member.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             appendValue(member.value, &bytes)

@@ -12,7 +12,8 @@ public struct Change: Codable, Hashable, Sendable {
     public var deleted: Bool
     /// The field values (`null` for cleared fields); empty for a tombstone.
     public var fields: [String: JSONValue]
-    /// The clock of each field's last write, for the client's own merge.
+    /// The clock of each field's last write, for the client's own merge; read from either wire form
+    /// (``ClockForm``).
     public var clocks: [String: HLC]
 
     public init(
@@ -44,10 +45,26 @@ public struct Change: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case entity, id, version, deleted, fields, clocks
+        case entity, id, version, deleted, fields, clock, clocks
     }
 
-    /// Writes the record id in lowercase, the form PostgreSQL and the clocks use.
+    /// Reads either clock form: with `clock`, the fields `clocks` leaves out have that clock.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let fields = try container.decode([String: JSONValue].self, forKey: .fields)
+        self.init(
+            entity: try container.decode(EntityKind.self, forKey: .entity),
+            id: try container.decode(UUID.self, forKey: .id),
+            version: try container.decode(Int64.self, forKey: .version),
+            deleted: try container.decode(Bool.self, forKey: .deleted),
+            fields: fields,
+            clocks: Self.fieldClocks(
+                fields: fields, clock: try container.decodeIfPresent(HLC.self, forKey: .clock),
+                clocks: try container.decode([String: HLC].self, forKey: .clocks)))
+    }
+
+    /// Writes the per-field form (``ClockForm/perField``), the record id in lowercase, the form PostgreSQL and the
+    /// clocks use.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(entity, forKey: .entity)

@@ -78,7 +78,10 @@ struct SyncController: Sendable {
         let limit = try ListPage.integer(
             request, "limit", default: configuration.pullDefaultLimit, range: 1...configuration.pullMaxLimit)
         let wait = try ListPage.integer(request, "wait", default: 0, range: 0...configuration.maxPullWaitSeconds)
-        let read = { try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit) }
+        let form = try Self.clockForm(request)
+        let read = {
+            try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit, form: form)
+        }
         let page: SyncStore.PullPage
         do {
             if wait == 0 {
@@ -95,6 +98,20 @@ struct SyncController: Sendable {
         }
         ServerMetrics.countPulled(page.count)
         return jsonResponse(PullResponseBody.encode(page, serverHLC: clock.now()))
+    }
+}
+
+extension SyncController {
+    /// `?clocks=`: `per_field` (the default, what every client before the shared form reads) or `shared`.
+    static func clockForm(_ request: Request) throws -> ClockForm {
+        guard let text = request.uri.queryParameters["clocks"].map(String.init), !text.isEmpty else { return .perField }
+        guard let form = ClockForm(rawValue: text) else {
+            let message = "clocks must be one of: \(ClockForm.allCases.map(\.rawValue).joined(separator: ", "))."
+            throw APIError(
+                .unprocessableContent, code: "invalid_value", detail: message,
+                errors: [.init(field: "clocks", code: .invalidValue, message: message)])
+        }
+        return form
     }
 }
 

@@ -25,27 +25,20 @@ extension EntityTable {
             }, version: version)
     }
 
-    /// The change a pull sends for `state`: what the upsert stores in `pulled_change`, and what a pull builds for a
-    /// row that has none (written before migration 0011 or around the sync API).
-    static func pulledChange(_ state: RecordState) -> String {
-        text(capacity: 2048) { state.appendChangeJSON(to: &$0) }
+    /// The change a pull sends for `state`: what the upsert stores in `pulled_change` (the shared clock form), and
+    /// what a pull builds for a row that has none (written before migration 0011 or around the sync API).
+    static func pulledChange(_ state: RecordState, form: ClockForm = .shared) -> String {
+        text(capacity: 1024) { state.appendChangeJSON(to: &$0, form: form) }
     }
 
     /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
     /// unnested into rows. Each row's `pulled_change` is written from the same state as its columns.
     func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
-        // The clocks' JSON is written once per record, for its column and for the stored change.
-        let clocks = states.map { state in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(state.clocks.count * 90 + 2)
-            state.appendClocksJSON(to: &bytes)
-            return bytes
-        }
         var arrays: [PostgresQuery] = [
             "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
-            "\(clocks.map { String(decoding: $0, as: UTF8.self) })",
+            "\(states.map { state in Self.text(capacity: state.clocks.count * 90 + 2, state.appendClocksJSON) })",
             "\(states.map { state in Self.text(state.appendFieldVersionsJSON) })",
-            "\(zip(states, clocks).map { state, clocks in Self.text(capacity: 2048) { state.appendChangeJSON(to: &$0, clocksJSON: clocks) } })",
+            "\(states.map { Self.pulledChange($0) })",
         ]
         for field in schema.fields {
             let values = states.map { $0.fields[field.name] ?? .null }

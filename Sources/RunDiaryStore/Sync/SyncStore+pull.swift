@@ -34,7 +34,12 @@ extension SyncStore {
     /// only): a pull writes nothing a device gave us, and should a crash lose the last fraction of a second of it, the
     /// recorded cursor is an older one, which only makes pruning keep more. A sync tick then waits for one flush (its
     /// push's), not two.
-    package func pull(userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int) async throws -> PullPage {
+    ///
+    /// The stored JSON is in the shared clock form (or, written before it, the per-field form, which is valid shared
+    /// form too); for a `.perField` pull, records stored in the shared form are built again from their columns.
+    package func pull(
+        userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm
+    ) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let fetch = Int64(limit + 1)
         let parts = EntityTable.all.indices.map { Self.changes(in: $0, of: userID, after: from, limit: fetch) }
@@ -84,10 +89,13 @@ extension SyncStore {
             upper = version
             let stored: Range<Int>? = try row.withCell(at: PullLayout.change) { cell in
                 guard !cell.isNull else { return nil }
-                if !json.isEmpty { json.append(UInt8(ascii: ",")) }
-                let start = json.count
-                try cell.withBytes(for: String.self) { json.append(contentsOf: $0) }
-                return start..<json.count
+                return try cell.withBytes(for: String.self) { bytes in
+                    if form == .perField && Change.mayHaveSharedClock(bytes) { return nil }
+                    if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+                    let start = json.count
+                    json.append(contentsOf: bytes)
+                    return start..<json.count
+                }
             }
             if let stored {
                 entries.append(.stored(stored))
@@ -97,7 +105,7 @@ extension SyncStore {
             }
         }
         if entries.contains(where: \.isMissing) {
-            (json, entries) = try await withBuiltChanges(json, entries, of: userID)
+            (json, entries) = try await withBuiltChanges(json, entries, of: userID, form: form)
         }
         let cursor = SyncCursor(epoch: epoch, version: hasMore ? upper ?? current : current)
         return PullPage(changesJSON: json, count: entries.count, cursor: cursor, hasMore: hasMore)
@@ -114,11 +122,12 @@ extension SyncStore {
     }
 
     /// The page with the changes of rows without stored JSON (written before migration 0011 or around the sync API)
-    /// built from their columns, in their places, by the writer a push uses.
+    /// or without it in the clock form asked for, built from their columns, in their places, by the writer a push
+    /// uses.
     ///
     /// This reads in a later snapshot than the page did, so a record is built only at the version the page saw; one
     /// changed since is left out of this page: its new version is above the page's cursor, so the next pull brings it.
-    private func withBuiltChanges(_ json: [UInt8], _ entries: [PageEntry], of userID: UUID) async throws
+    private func withBuiltChanges(_ json: [UInt8], _ entries: [PageEntry], of userID: UUID, form: ClockForm) async throws
         -> ([UInt8], [PageEntry])
     {
         var built: [Int: [UUID: String]] = [:]
@@ -137,7 +146,7 @@ extension SyncStore {
                 """)
             for row in rows {
                 let state = try table.state(from: row)
-                built[index, default: [:]][state.id] = EntityTable.pulledChange(state)
+                built[index, default: [:]][state.id] = EntityTable.pulledChange(state, form: form)
             }
         }
         var page: [UInt8] = []

@@ -95,7 +95,7 @@ struct StoreCeiling: Sendable {
                 let page = Int64.random(in: 0..<Int64(pages))
                 let result = try await store.pull(
                     userID: user, deviceID: device, after: SyncCursor(epoch: epoch, version: firstVersion + page * Int64(pageSize)),
-                    limit: pageSize)
+                    limit: pageSize, form: .shared)
                 guard result.count == pageSize else {
                     throw BenchError("store ceiling: a page held \(result.count) changes, expected \(pageSize)")
                 }

@@ -17,11 +17,11 @@ struct GrowthScenario: Sendable {
         let body = PushBody.make(records, firstMutationID: device.takeMutationIDs(records.count), device: session.deviceID)
         let pushed = try await context.api.post("/v1/sync/push", json: body, token: session.token)
         guard pushed.isSuccess else { throw BenchError("growth: seeding push failed: \(pushed.status)") }
-        let first = try await context.api.get("/v1/sync/pull?limit=\(Self.cursorVersion)", token: session.token)
+        let first = try await context.api.get(APIClient.pullPath(cursor: "", limit: Self.cursorVersion), token: session.token)
         guard first.isSuccess, let page = PullReply(first.body), page.hasMore else {
             throw BenchError("growth: the first pull did not stop at version \(Self.cursorVersion)")
         }
-        let path = "/v1/sync/pull?cursor=\(page.cursor)"
+        let path = APIClient.pullPath(cursor: page.cursor)
 
         var figures: [BenchFigure] = []
         var seededUsers = 0

@@ -58,7 +58,7 @@ struct InitialPullScenario: Sendable {
         var cursor = ""
         repeat {
             let reply = try await context.api.get(
-                "/v1/sync/pull?limit=\(Self.pageSize)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"), token: session.token)
+                APIClient.pullPath(cursor: cursor, limit: Self.pageSize), token: session.token)
             guard reply.isSuccess, let page = PullReply(reply.body) else {
                 throw BenchError("initial pull: pull failed: \(reply.status) \(reply.text.prefix(300))")
             }

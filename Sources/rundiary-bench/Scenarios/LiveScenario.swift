@@ -109,7 +109,7 @@ struct LiveScenario: Sendable {
             let cursor = device.cursor
             guard
                 let reply = try? await api.get(
-                    "/v1/sync/pull" + (cursor.isEmpty ? "" : "?cursor=\(cursor)"), token: device.session.token),
+                    APIClient.pullPath(cursor: cursor), token: device.session.token),
                 reply.isSuccess, let page = PullReply(reply.body)
             else { return }
             deliveries.pulled(recordIDs(in: reply.body), at: .now)

@@ -76,7 +76,7 @@ struct SyncTickScenario: Sendable {
         guard pushed.isSuccess else { return false }
         let cursor = device.cursor
         let pulled = try await context.api.get(
-            "/v1/sync/pull" + (cursor.isEmpty ? "" : "?cursor=\(cursor)"), token: device.session.token)
+            APIClient.pullPath(cursor: cursor), token: device.session.token)
         guard pulled.isSuccess, let page = PullReply(pulled.body) else { return false }
         device.cursor = page.cursor
         return true

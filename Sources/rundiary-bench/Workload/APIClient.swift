@@ -41,6 +41,14 @@ struct APIClient: Sendable {
         return Reply(status: response.status.code, body: body)
     }
 
+    /// A pull's path as the client engine asks for it (the shared clock form), from `cursor` ("" for none).
+    static func pullPath(cursor: String, limit: Int? = nil) -> String {
+        var path = "/v1/sync/pull?clocks=shared"
+        if let limit { path += "&limit=\(limit)" }
+        if !cursor.isEmpty { path += "&cursor=\(cursor)" }
+        return path
+    }
+
     /// Registers a new user and signs one device in: the session a benchmarked device uses.
     func signUpDevice(label: String) async throws -> DeviceSession {
         let email = "\(label)@bench.invalid"

@@ -11,6 +11,8 @@ struct SyncDevice {
     private(set) var cursor: String?
     /// What the device holds after pulling: the latest change of each record.
     private(set) var records: [UUID: Change] = [:]
+    /// The `clocks` its pulls ask for; nil sends none (the server's default, the per-field form).
+    var clockForm: ClockForm?
 
     init(server: TestServer, session: TestServer.Session) {
         self.server = server
@@ -54,6 +56,7 @@ struct SyncDevice {
         while true {
             var uri = "/v1/sync/pull?limit=\(limit)"
             if let cursor { uri += "&cursor=\(cursor)" }
+            if let clockForm { uri += "&clocks=\(clockForm.rawValue)" }
             let reply = try await server.send(.get, uri, token: session.token)
             guard reply.status == .ok else { throw TestSetupError("pull answered \(reply.status): \(reply.text)") }
             let page = try reply.decode(PullResponse.self)
