@@ -39,8 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("unknown log level \(levelName)")
         }
-        var logger = Logger(label: "rundiary") { StreamLogHandler.standardError(label: $0) }
+        // Written by a thread of its own: a slow log output must not hold up requests (BackgroundLogWriter).
+        var logger = Logger(label: "rundiary") { StreamLogHandler.background(label: $0) }
         logger.logLevel = level
+        defer { BackgroundLogWriter.standardError.flush(timeout: .seconds(5)) }
 
         if let limit = OpenFileLimit.raiseToHardLimit() {
             let needed = configuration.maxConnections + configuration.databasePoolSize + 64
