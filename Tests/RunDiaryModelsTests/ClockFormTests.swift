@@ -56,6 +56,56 @@ struct ClockFormTests {
         }
     }
 
+    /// How the server rewrites a stored shared-form change for a per-field pull: parsed, then written again.
+    @Test func aChangesParsedJSONReadsBackInEitherForm() throws {
+        let tombstone = RecordState(entity: .painEntry, id: UUID(), deleted: Self.edited, version: 12)
+        for state in [Self.run, tombstone] {
+            for form in ClockForm.allCases {
+                let json = try JSONValue(parsing: Array(Self.json(state, form).utf8))
+                let change = try #require(Change(json: json))
+                #expect(change == Change(state))
+                var bytes: [UInt8] = []
+                change.appendJSON(to: &bytes, form: .perField)
+                #expect(String(decoding: bytes, as: UTF8.self) == Self.json(state, .perField))
+            }
+        }
+        let shared = Self.json(Self.run, .shared)
+        for broken in [
+            shared.replacingOccurrences(of: #""clock":""#, with: #""clock":"x"#),
+            shared.replacingOccurrences(of: #""entity":"run""#, with: #""entity":"walk""#),
+            shared.replacingOccurrences(of: #""deleted":false"#, with: #""deleted":0"#), "[]",
+        ] {
+            #expect(Change(json: try JSONValue(parsing: Array(broken.utf8))) == nil, "\(broken.prefix(60))")
+        }
+    }
+
+    /// The one-pass rewrite a per-field pull uses gives the per-field writer's bytes, whatever the fields hold.
+    @Test func theSharedFormRewritesToThePerFieldFormByteForByte() throws {
+        var nested = Self.run
+        nested.fields["notes"] = .string(#"Hip "clicks" \ {not an object} [nor an array], "clock":"x" "# + "\u{2028}🏃")
+        nested.fields["laps"] = .array([.object(["clock": "a}", "split": 1.5]), .array([]), .null, true])
+        nested.clocks["laps"] = Self.edited
+        nested.fieldVersions["laps"] = 9
+        var once = Self.run
+        for name in once.clocks.keys { once.clocks[name] = Self.created }
+        for state in [Self.run, nested, once] {
+            var rewritten: [UInt8] = []
+            let shared = Array(Self.json(state, .shared).utf8)
+            #expect(shared.withUnsafeBytes { Change.appendPerField(fromShared: $0, to: &rewritten) })
+            #expect(String(decoding: rewritten, as: UTF8.self) == Self.json(state, .perField))
+        }
+        // Not laid out as the writer lays it out: nothing appended.
+        let shared = Self.json(Self.run, .shared)
+        for broken in [
+            Self.json(Self.run, .perField), String(shared.dropLast()), shared + " ",
+            shared.replacingOccurrences(of: #""clocks":{"rpe""#, with: #""clocks":{"zzz""#), "{}",
+        ] {
+            var bytes: [UInt8] = []
+            #expect(!Array(broken.utf8).withUnsafeBytes { Change.appendPerField(fromShared: $0, to: &bytes) })
+            #expect(bytes.isEmpty)
+        }
+    }
+
     @Test func ofEquallyCommonClocksTheLatestIsShared() {
         #expect(Change.sharedClock(of: [:]) == nil)
         #expect(Change.sharedClock(of: ["a": Self.created, "b": Self.edited]) == Self.edited)

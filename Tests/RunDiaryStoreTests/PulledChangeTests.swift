@@ -188,6 +188,23 @@ struct PulledChangeTests {
         }
     }
 
+    /// Stored JSON in the shared form that does not read back (edited around the API, no longer laid out as the
+    /// writer lays it out): a per-field pull builds that record from its columns instead.
+    @Test func aPerFieldPullBuildsAChangeWhoseStoredJSONDoesNotReadBack() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let perField = try await Self.pullAll(store, user, device, limit: 100, form: .perField)
+            let garbled = try await client.execute(
+                """
+                UPDATE runs SET pulled_change = replace(pulled_change, '"clocks":{', '"clocks":[')
+                WHERE user_id = \(user) AND id = \(Self.ids.run)
+                """)
+            #expect(garbled == 1)
+            #expect(try await Self.pullAll(store, user, device, limit: 100, form: .perField) == perField)
+            #expect(
+                try await Self.pullAll(store, user, device, limit: 100) != Self.pullAll(store, user, device, limit: 100, form: .perField))
+        }
+    }
+
     /// JSON stored before the shared form (every field's clock listed) is valid shared form: a pull in either form
     /// passes it through as stored, and `rundiary check` does not count it stale.
     @Test func jsonStoredInThePerFieldFormPassesThroughBothForms() async throws {

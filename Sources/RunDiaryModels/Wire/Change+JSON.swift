@@ -35,6 +35,91 @@ extension Change {
         return all
     }
 
+    /// Appends the per-field form of a change that ``appendJSON(entity:id:version:deleted:fields:clocks:form:to:)``
+    /// wrote in the shared form, rewritten in one pass over its bytes (a per-field pull of a stored change, without
+    /// parsing it); false, with nothing appended, when `json` is not laid out as that writer lays it out.
+    ///
+    /// The writer puts `fields` (keys sorted) right after `deleted`, then `clock`, then `clocks` holding only the
+    /// fields whose clock differs; the per-field form is the same up to the fields' `}`, then every field's clock.
+    public static func appendPerField(fromShared json: UnsafeRawBufferPointer, to bytes: inout [UInt8]) -> Bool {
+        var scanner = ChangeScanner(json)
+        guard let fieldsStart = scanner.skip(past: Array(#","fields":{"#.utf8)) else { return false }
+        scanner.index = fieldsStart
+        var names: [Range<Int>] = []
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                guard let name = scanner.string(), scanner.consume(UInt8(ascii: ":")), scanner.skipValue() else { return false }
+                names.append(name)
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "}")) else { return false }
+        }
+        let fieldsEnd = scanner.index
+        guard scanner.consume(Array(#","clock":"#.utf8)), let shared = scanner.string(),
+            scanner.consume(Array(#","clocks":{"#.utf8))
+        else { return false }
+        var overrides: [(name: Range<Int>, clock: Range<Int>)] = []
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                guard let name = scanner.string(), scanner.consume(UInt8(ascii: ":")), let clock = scanner.string() else {
+                    return false
+                }
+                overrides.append((name, clock))
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "}")) else { return false }
+        }
+        guard scanner.consume(UInt8(ascii: "}")), scanner.index == json.count else { return false }
+        // Both lists are sorted; every override must name a field (RecordState's invariant), else the slow way.
+        var next = 0
+        for name in names where next < overrides.count && json[name].elementsEqual(json[overrides[next].name]) {
+            next += 1
+        }
+        guard next == overrides.count else { return false }
+
+        bytes.append(contentsOf: json[0..<fieldsEnd])
+        bytes.append(contentsOf: #","clocks":{"#.utf8)
+        next = 0
+        for (position, name) in names.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: json[(name.lowerBound - 1)..<(name.upperBound + 1)])  // the key, quoted
+            bytes.append(UInt8(ascii: ":"))
+            var clock = shared
+            if next < overrides.count && json[name].elementsEqual(json[overrides[next].name]) {
+                clock = overrides[next].clock
+                next += 1
+            }
+            bytes.append(contentsOf: json[(clock.lowerBound - 1)..<(clock.upperBound + 1)])
+        }
+        bytes.append(contentsOf: "}}".utf8)
+        return true
+    }
+
+    /// A change's JSON (either clock form) as `JSONValue(parsing:)` reads it: how the server turns a change it stored
+    /// in the shared form into the per-field one without reading the record's columns. Nil when it is not a change.
+    public init?(json: JSONValue) {
+        guard case .object(let members) = json,
+            let entity = members["entity"]?.stringValue.flatMap(EntityKind.init(rawValue:)),
+            let id = members["id"]?.stringValue.flatMap(UUID.init(text:)),
+            let version = members["version"]?.integerValue,
+            let deleted = members["deleted"]?.boolValue,
+            case .object(let fields)? = members["fields"],
+            case .object(let listed)? = members["clocks"]
+        else { return nil }
+        var clocks: [String: HLC] = [:]
+        clocks.reserveCapacity(fields.count)
+        for (name, text) in listed {
+            guard let clock = text.stringValue.flatMap(HLC.init) else { return nil }
+            clocks[name] = clock
+        }
+        var shared: HLC?
+        if let text = members["clock"] {
+            guard let clock = text.stringValue.flatMap(HLC.init) else { return nil }
+            shared = clock
+        }
+        self.init(
+            entity: entity, id: id, version: version, deleted: deleted, fields: fields,
+            clocks: Self.fieldClocks(fields: fields, clock: shared, clocks: clocks))
+    }
+
     /// Appends the change as a pull sends it, in `form`: compact JSON, the keys of `fields` and `clocks` sorted.
     public func appendJSON(to bytes: inout [UInt8], form: ClockForm) {
         Self.appendJSON(
@@ -132,6 +217,94 @@ extension RecordState {
             JSONValue.appendString(member.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             appendValue(member.value, &bytes)
+        }
+    }
+}
+
+/// The few steps of reading a change's JSON that ``Change/appendPerField(fromShared:to:)`` needs: strings (their
+/// contents' range, escapes left as they are) and values skipped whole.
+private struct ChangeScanner {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// The index right after the first occurrence of `marker`.
+    func skip(past marker: [UInt8]) -> Int? {
+        guard bytes.count >= marker.count else { return nil }
+        var start = 0
+        while start <= bytes.count - marker.count {
+            if bytes[start] == marker[0], bytes[start..<start + marker.count].elementsEqual(marker) {
+                return start + marker.count
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func consume(_ literal: [UInt8]) -> Bool {
+        guard bytes.count - index >= literal.count, bytes[index..<index + literal.count].elementsEqual(literal) else {
+            return false
+        }
+        index += literal.count
+        return true
+    }
+
+    /// A string starting here: the range of its contents (between the quotes).
+    mutating func string() -> Range<Int>? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""):
+                index += 1
+                return start..<(index - 1)
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    /// Skips one value starting here: a string, an object or array (with what they hold), or a literal or number.
+    mutating func skipValue() -> Bool {
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return string() != nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    guard string() != nil else { return false }
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return true
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return false
+        default:
+            let start = index
+            while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[index]) {
+                index += 1
+            }
+            return index > start
         }
     }
 }

@@ -36,7 +36,7 @@ extension SyncStore {
     /// push's), not two.
     ///
     /// The stored JSON is in the shared clock form (or, written before it, the per-field form, which is valid shared
-    /// form too); for a `.perField` pull, records stored in the shared form are built again from their columns.
+    /// form too); for a `.perField` pull, changes stored in the shared form are read and written again in that form.
     package func pull(
         userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm
     ) async throws -> PullPage {
@@ -90,10 +90,21 @@ extension SyncStore {
             let stored: Range<Int>? = try row.withCell(at: PullLayout.change) { cell in
                 guard !cell.isNull else { return nil }
                 return try cell.withBytes(for: String.self) { bytes in
-                    if form == .perField && Change.mayHaveSharedClock(bytes) { return nil }
-                    if !json.isEmpty { json.append(UInt8(ascii: ",")) }
-                    let start = json.count
-                    json.append(contentsOf: bytes)
+                    let start = json.count + (json.isEmpty ? 0 : 1)
+                    if form == .perField && Change.mayHaveSharedClock(bytes) {
+                        // Rewritten from the stored JSON: in one pass over its bytes, else parsed; JSON that does not
+                        // read back is built from the columns.
+                        if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+                        guard !Change.appendPerField(fromShared: bytes, to: &json) else { return start..<json.count }
+                        guard let change = (try? JSONValue(parsing: Array(bytes))).flatMap(Change.init(json:)) else {
+                            if start > 0 { json.removeLast() }
+                            return nil
+                        }
+                        change.appendJSON(to: &json, form: .perField)
+                    } else {
+                        if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+                        json.append(contentsOf: bytes)
+                    }
                     return start..<json.count
                 }
             }
@@ -122,8 +133,7 @@ extension SyncStore {
     }
 
     /// The page with the changes of rows without stored JSON (written before migration 0011 or around the sync API)
-    /// or without it in the clock form asked for, built from their columns, in their places, by the writer a push
-    /// uses.
+    /// or with JSON that does not read back, built from their columns, in their places, by the writer a push uses.
     ///
     /// This reads in a later snapshot than the page did, so a record is built only at the version the page saw; one
     /// changed since is left out of this page: its new version is above the page's cursor, so the next pull brings it.
