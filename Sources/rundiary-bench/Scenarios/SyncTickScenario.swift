@@ -20,10 +20,17 @@ struct SyncTickScenario: Sendable {
             }
         }
 
+        // Beside every step, how long the disk under the cluster takes to make a write durable (DiskProbe).
+        let dataDirectory = (try? await context.database.psql.run("SHOW data_directory;")) ?? ""
+        let probe = dataDirectory.isEmpty ? nil : DiskProbe(directory: (dataDirectory as NSString).deletingLastPathComponent)
+        defer { probe?.stop() }
+        if probe == nil { context.log("sync tick: no disk probe (the cluster's data directory is not writable here)") }
+
         var figures: [BenchFigure] = []
         var held: Double?
         for rate in Self.ladder {
             context.log("sync tick: \(Int(rate)) ticks/s for \(context.scale.tickSeconds) s")
+            _ = probe?.window()
             let cpuBefore = context.cpu.read()
             let outcome = await LoadGenerator.run(rate: rate, seconds: context.scale.tickSeconds) { index in
                 let device = devices[index % devices.count]
@@ -31,6 +38,7 @@ struct SyncTickScenario: Sendable {
             }
             let latency = outcome.latency
             let cpu = context.cpu.read() - cpuBefore
+            let disk = probe?.window()
             let ticks = latency.count + outcome.failures
             context.log(
                 String(
@@ -39,7 +47,8 @@ struct SyncTickScenario: Sendable {
                     + String(
                         format: "; CPU per tick: server %.2f ms, PostgreSQL %.2f ms, bench %.2f ms",
                         cpu.server * 1e3 / Double(max(ticks, 1)), cpu.postgres * 1e3 / Double(max(ticks, 1)),
-                        cpu.bench * 1e3 / Double(max(ticks, 1))))
+                        cpu.bench * 1e3 / Double(max(ticks, 1)))
+                    + (disk.map { String(format: "; disk fdatasync p99 %.1f ms, max %.1f ms", $0.p99, $0.max) } ?? ""))
             if rate <= 400 {
                 let lag = String(format: "generator launch lag ≤ %.1f ms", outcome.maxLaunchLagMilliseconds)
                 figures.append(
@@ -55,6 +64,12 @@ struct SyncTickScenario: Sendable {
                         scenario: "sync tick", metric: "p99.9 @ \(Int(rate))/s", value: latency.p999, unit: "ms",
                         note: outcome.failures > 0 ? "\(outcome.failures) failed ticks; \(lag)" : lag))
                 figures += cpu.figures(scenario: "sync tick", per: "tick", ticks, at: "\(Int(rate))/s")
+                if let disk {
+                    figures.append(
+                        BenchFigure(
+                            scenario: "sync tick", metric: "disk fdatasync max @ \(Int(rate))/s", value: disk.max, unit: "ms",
+                            note: String(format: "8 KiB write + fdatasync every 10 ms beside the step; p99 %.1f ms", disk.p99)))
+                }
             }
             let holds = latency.p99 < Self.p99Limit && outcome.failures == 0
             if holds, held == nil || held == rate / 2 { held = rate }
