@@ -56,29 +56,6 @@ struct ClockFormTests {
         }
     }
 
-    /// How the server rewrites a stored shared-form change for a per-field pull: parsed, then written again.
-    @Test func aChangesParsedJSONReadsBackInEitherForm() throws {
-        let tombstone = RecordState(entity: .painEntry, id: UUID(), deleted: Self.edited, version: 12)
-        for state in [Self.run, tombstone] {
-            for form in ClockForm.allCases {
-                let json = try JSONValue(parsing: Array(Self.json(state, form).utf8))
-                let change = try #require(Change(json: json))
-                #expect(change == Change(state))
-                var bytes: [UInt8] = []
-                change.appendJSON(to: &bytes, form: .perField)
-                #expect(String(decoding: bytes, as: UTF8.self) == Self.json(state, .perField))
-            }
-        }
-        let shared = Self.json(Self.run, .shared)
-        for broken in [
-            shared.replacingOccurrences(of: #""clock":""#, with: #""clock":"x"#),
-            shared.replacingOccurrences(of: #""entity":"run""#, with: #""entity":"walk""#),
-            shared.replacingOccurrences(of: #""deleted":false"#, with: #""deleted":0"#), "[]",
-        ] {
-            #expect(Change(json: try JSONValue(parsing: Array(broken.utf8))) == nil, "\(broken.prefix(60))")
-        }
-    }
-
     /// The one-pass rewrite a per-field pull uses gives the per-field writer's bytes, whatever the fields hold.
     @Test func theSharedFormRewritesToThePerFieldFormByteForByte() throws {
         var nested = Self.run

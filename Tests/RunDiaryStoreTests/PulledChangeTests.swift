@@ -188,9 +188,9 @@ struct PulledChangeTests {
         }
     }
 
-    /// Stored JSON in the shared form that does not read back (edited around the API, no longer laid out as the
-    /// writer lays it out): a per-field pull builds that record from its columns instead.
-    @Test func aPerFieldPullBuildsAChangeWhoseStoredJSONDoesNotReadBack() async throws {
+    /// Stored JSON in the shared form that is no longer laid out as the writer lays it out (edited around the API): a
+    /// per-field pull builds that record from its columns instead.
+    @Test func aPerFieldPullBuildsAChangeItCannotRewriteFromItsColumns() async throws {
         try await Self.withDiary { store, client, user, device in
             let perField = try await Self.pullAll(store, user, device, limit: 100, form: .perField)
             let garbled = try await client.execute(

@@ -93,33 +93,6 @@ extension Change {
         return true
     }
 
-    /// A change's JSON (either clock form) as `JSONValue(parsing:)` reads it: how the server turns a change it stored
-    /// in the shared form into the per-field one without reading the record's columns. Nil when it is not a change.
-    public init?(json: JSONValue) {
-        guard case .object(let members) = json,
-            let entity = members["entity"]?.stringValue.flatMap(EntityKind.init(rawValue:)),
-            let id = members["id"]?.stringValue.flatMap(UUID.init(text:)),
-            let version = members["version"]?.integerValue,
-            let deleted = members["deleted"]?.boolValue,
-            case .object(let fields)? = members["fields"],
-            case .object(let listed)? = members["clocks"]
-        else { return nil }
-        var clocks: [String: HLC] = [:]
-        clocks.reserveCapacity(fields.count)
-        for (name, text) in listed {
-            guard let clock = text.stringValue.flatMap(HLC.init) else { return nil }
-            clocks[name] = clock
-        }
-        var shared: HLC?
-        if let text = members["clock"] {
-            guard let clock = text.stringValue.flatMap(HLC.init) else { return nil }
-            shared = clock
-        }
-        self.init(
-            entity: entity, id: id, version: version, deleted: deleted, fields: fields,
-            clocks: Self.fieldClocks(fields: fields, clock: shared, clocks: clocks))
-    }
-
     /// Appends the change as a pull sends it, in `form`: compact JSON, the keys of `fields` and `clocks` sorted.
     public func appendJSON(to bytes: inout [UInt8], form: ClockForm) {
         Self.appendJSON(

@@ -92,15 +92,13 @@ extension SyncStore {
                 return try cell.withBytes(for: String.self) { bytes in
                     let start = json.count + (json.isEmpty ? 0 : 1)
                     if form == .perField && Change.mayHaveSharedClock(bytes) {
-                        // Rewritten from the stored JSON: in one pass over its bytes, else parsed; JSON that does not
-                        // read back is built from the columns.
+                        // Rewritten from the stored JSON in one pass over its bytes; JSON not laid out as the writer
+                        // lays it out (edited around the API) is built from the columns.
                         if !json.isEmpty { json.append(UInt8(ascii: ",")) }
-                        guard !Change.appendPerField(fromShared: bytes, to: &json) else { return start..<json.count }
-                        guard let change = (try? JSONValue(parsing: Array(bytes))).flatMap(Change.init(json:)) else {
+                        guard Change.appendPerField(fromShared: bytes, to: &json) else {
                             if start > 0 { json.removeLast() }
                             return nil
                         }
-                        change.appendJSON(to: &json, form: .perField)
                     } else {
                         if !json.isEmpty { json.append(UInt8(ascii: ",")) }
                         json.append(contentsOf: bytes)
@@ -133,7 +131,8 @@ extension SyncStore {
     }
 
     /// The page with the changes of rows without stored JSON (written before migration 0011 or around the sync API)
-    /// or with JSON that does not read back, built from their columns, in their places, by the writer a push uses.
+    /// or with JSON a per-field pull cannot rewrite, built from their columns, in their places, by the writer a push
+    /// uses.
     ///
     /// This reads in a later snapshot than the page did, so a record is built only at the version the page saw; one
     /// changed since is left out of this page: its new version is above the page's cursor, so the next pull brings it.
