@@ -103,15 +103,7 @@ extension Change {
     /// Whether JSON this writer wrote may be in the shared form: false means it is certainly in the per-field form
     /// (only the shared form has `"clock"` right after the fields' closing brace; a field's nested value rarely does).
     public static func mayHaveSharedClock(_ json: UnsafeRawBufferPointer) -> Bool {
-        let marker = sharedClockMarker
-        guard json.count >= marker.count else { return false }
-        var index = json.startIndex
-        let last = json.endIndex - marker.count
-        while index <= last {
-            if json[index] == marker[0], json[index..<index + marker.count].elementsEqual(marker) { return true }
-            index += 1
-        }
-        return false
+        ChangeScanner(json).skip(past: sharedClockMarker) != nil
     }
 
     private static let sharedClockMarker = Array(#"},"clock":""#.utf8)
