@@ -123,6 +123,22 @@ struct TypeRoundTripTests {
             #expect(try row.decode([String?].self, at: 0) == ["hip", nil, "knee"])
             #expect(throws: PostgresError.self) { try row.decode([String].self, at: 0) }
         }
+        #expect(try await roundTrip([nil, "hip", nil] as [String?], as: "text[]") == [nil, "hip", nil])
+        let someIDs: [UUID?] = [UUID(), nil]
+        #expect(try await roundTrip(someIDs, as: "uuid[]") == someIDs)
+    }
+
+    /// The header's has-nulls flag (PostgreSQL's array_recv does not check it; array_send and other readers trust it).
+    @Test func arrayHeaderSaysWhetherAnElementIsNull() {
+        func flag(_ array: [Int64?]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            array.encode(into: &bytes)
+            return Array(bytes[4..<8])
+        }
+        #expect(flag([1, 2]) == [0, 0, 0, 0])
+        #expect(flag([]) == [0, 0, 0, 0])
+        #expect(flag([1, nil]) == [0, 0, 0, 1])
+        #expect(flag([nil]) == [0, 0, 0, 1])
     }
 
     @Test func nullsDecodeAsNilAndOptionalsBindAsNull() async throws {

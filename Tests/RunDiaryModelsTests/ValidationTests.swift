@@ -99,6 +99,17 @@ struct ValidationTests {
         #expect(codes(EntitySchema.plan.validateCreate(["kind": "rehab", "title": " \n\t"])) == ["title:invalid_value"])
         #expect(codes(EntitySchema.gear.validatePatch(["name": ""])) == ["name:invalid_value"])
         #expect(run(with: ["title": ""]).isEmpty)
+        // Blank means what Foundation's `.whitespacesAndNewlines` trims: every such scalar of the BMP, alone.
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            let issues = EntitySchema.gear.validatePatch(["name": .string(text)])
+            // Control characters are refused as text the diary does not keep, before blankness is looked at.
+            guard issues.allSatisfy({ $0.message == "name must not be blank." }) else { continue }
+            #expect(trimmed == !issues.isEmpty, "U+\(String(value, radix: 16))")
+        }
+        #expect(codes(EntitySchema.gear.validatePatch(["name": "\u{3000}\u{2028} x\u{85}"])).isEmpty)
     }
 
     @Test("time zones must be known identifiers of at most 64 characters")

@@ -5,12 +5,21 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
 
     public func encode(into buffer: inout [UInt8]) {
         buffer.appendBigEndian(Int32(1))  // dimensions
-        buffer.appendBigEndian(Int32(contains { $0.isNull } ? 1 : 0))
+        // Whether any element is NULL, filled in after the elements (one pass over them, not two).
+        let hasNullsAt = buffer.count
+        buffer.appendBigEndian(Int32(0))
         buffer.appendBigEndian(Element.postgresType.oid)
         buffer.appendBigEndian(Int32(count))
         buffer.appendBigEndian(Int32(1))  // lower bound
+        var hasNulls = false
+        defer {
+            if hasNulls {
+                buffer.withUnsafeMutableBytes { $0.storeBytes(of: Int32(1).bigEndian, toByteOffset: hasNullsAt, as: Int32.self) }
+            }
+        }
         for value in self {
             if value.isNull {
+                hasNulls = true
                 buffer.appendBigEndian(Int32(-1))
                 continue
             }

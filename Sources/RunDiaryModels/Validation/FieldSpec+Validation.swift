@@ -71,10 +71,18 @@ extension FieldSpec {
 
     private func validateString(_ value: JSONValue, maxLength: Int) -> ValidationIssue? {
         guard let text = value.stringValue else { return wrongType(value, "a string") }
-        if text.unicodeScalars.count > maxLength {
+        // One pass: the length in scalars and whether any is not blank — Unicode's White_Space (Zs, Zl, Zp,
+        // U+0009…U+000D, U+0085) and the zero-width space, what Foundation's `.whitespacesAndNewlines` trims.
+        var length = 0
+        var blank = true
+        for scalar in text.unicodeScalars {
+            length += 1
+            if blank && !scalar.properties.isWhitespace && scalar != "\u{200B}" { blank = false }
+        }
+        if length > maxLength {
             return issue(.tooLong, "\(name) must be at most \(maxLength) characters.")
         }
-        if !allowsBlank && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if !allowsBlank && blank {
             return issue(.invalidValue, "\(name) must not be blank.")
         }
         return nil

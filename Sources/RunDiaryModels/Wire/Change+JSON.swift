@@ -131,10 +131,9 @@ extension Change {
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(contentsOf: #","clocks":{"#.utf8)
+        var texts = ClockTexts()
         RecordState.appendMembers(of: clocks, to: &bytes) { clock, bytes in
-            bytes.append(UInt8(ascii: "\""))
-            clock.appendText(to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
+            texts.appendQuoted(clock, to: &bytes)
         } where: { name, clock in
             clock != shared || fields[name] == nil
         }
@@ -154,11 +153,8 @@ extension RecordState {
     /// Appends `clocks` as a JSON object of clock texts, keys sorted: the store's column.
     public func appendClocksJSON(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
-        Self.appendMembers(of: clocks, to: &bytes) { clock, bytes in
-            bytes.append(UInt8(ascii: "\""))
-            clock.appendText(to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
-        }
+        var texts = ClockTexts()
+        Self.appendMembers(of: clocks, to: &bytes) { clock, bytes in texts.appendQuoted(clock, to: &bytes) }
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -183,6 +179,23 @@ extension RecordState {
             bytes.append(UInt8(ascii: ":"))
             appendValue(member.value, &bytes)
         }
+    }
+}
+
+/// Writes clocks as quoted text: a record's fields mostly share one clock, whose text is then made once and copied.
+private struct ClockTexts {
+    private var last: HLC?
+    private var text: [UInt8] = []
+
+    mutating func appendQuoted(_ clock: HLC, to bytes: inout [UInt8]) {
+        if clock != last {
+            last = clock
+            text.removeAll(keepingCapacity: true)
+            clock.appendText(to: &text)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: text)
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 
