@@ -42,6 +42,10 @@ struct AcceptedTextTests {
         #expect(key.firstTextIssue(at: "")?.field == "fields.no\u{FFFD}tes")
         #expect(JSONValue.object(["include": ["run", "pa\u{1}in"]]).firstTextIssue(at: "")?.field == "include[1]")
         #expect(JSONValue.string("fine").firstTextIssue(at: "x") == nil)
+        // Of several refused places, the first in key order (then element order) is reported, whatever the hashing.
+        let several = JSONValue.object(["b": "x\u{1}", "a": .object(["z": "\u{2}", "c": ["ok", "y\u{3}"]])])
+        #expect(several.firstTextIssue(at: "")?.field == "a.c[1]")
+        #expect(JSONValue.object(["a": ["ok", 1, .null, ["k": "fine"]]]).firstTextIssue(at: "") == nil)
         // Messages name the character without echoing it.
         #expect(body.firstTextIssue(at: "")?.message.contains("U+0000") == true)
         #expect(body.firstTextIssue(at: "")?.message.contains("\u{0}") == false)

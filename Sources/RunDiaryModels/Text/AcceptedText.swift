@@ -55,12 +55,34 @@ extension JSONValue {
     /// The first string or object key inside this value that holds text the service does not accept, as a
     /// validation issue whose field is the path to it (`fields.notes`, `device.name`, `include[2]`).
     public func firstTextIssue(at path: String) -> ValidationIssue? {
+        // Almost all text is accepted: one unordered pass says so, without sorting keys or building paths.
+        guard holdsRefusedText else { return nil }
+        return orderedTextIssue(at: path)
+    }
+
+    /// Whether any string or key inside this value holds a scalar the service does not accept.
+    private var holdsRefusedText: Bool {
+        switch self {
+        case .string(let text):
+            return AcceptedText.firstRefused(in: text) != nil
+        case .array(let elements):
+            return elements.contains { $0.holdsRefusedText }
+        case .object(let members):
+            return members.contains { AcceptedText.firstRefused(in: $0.key) != nil || $0.value.holdsRefusedText }
+        case .null, .bool, .integer, .number:
+            return false
+        }
+    }
+
+    /// ``firstTextIssue(at:)``'s search in a fixed order (array elements in order, object keys sorted), so that the
+    /// same value always reports the same issue.
+    private func orderedTextIssue(at path: String) -> ValidationIssue? {
         switch self {
         case .string(let text):
             return AcceptedText.issue(field: path, text: text)
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let issue = element.firstTextIssue(at: "\(path)[\(index)]") { return issue }
+                if let issue = element.orderedTextIssue(at: "\(path)[\(index)]") { return issue }
             }
             return nil
         case .object(let members):
@@ -74,7 +96,7 @@ extension JSONValue {
                             "A key in \(path.isEmpty ? "the body" : path) contains \(AcceptedText.name(of: scalar)), which is not accepted in text."
                     )
                 }
-                if let issue = members[key]!.firstTextIssue(at: member) { return issue }
+                if let issue = members[key]!.orderedTextIssue(at: member) { return issue }
             }
             return nil
         case .null, .bool, .integer, .number:
