@@ -26,6 +26,9 @@ struct ErasureTests {
             try await diary.tombstone(table, of: user.id, version: version, daysAgo: 1)
         }
         try await diary.journal(of: user.id, deviceID: phone, daysAgo: 1)
+        // The older part of the phone's acknowledgement window (one entry: mutation 1 and its digest).
+        try await client.execute(
+            "INSERT INTO device_acknowledgements (user_id, device_id, entries) VALUES (\(user.id), \(phone), \(Data(count: 16)))")
         let shares = ShareStore(client: client)
         let (_, token) = try await diary.share(of: user.id, label: "PT")
         _ = try await shares.open(token: token.text, format: "fhir", clientAddress: "10.0.0.1", userAgent: "test")

@@ -82,7 +82,8 @@ struct VerdictTests {
             #expect(((rows.first?["mutation"] as? [String: Any])?["fields"] as? [String: Any])?["name"] as? String == "New content")
 
             // A device row from before the window existed (or a mutation older than it) cannot be shown: rejected.
-            try await server.database.execute("UPDATE devices SET acknowledged = ''::bytea WHERE id = \(device.session.deviceID)")
+            try await server.database.execute("UPDATE devices SET acknowledged = '' WHERE id = \(device.session.deviceID)")
+            try await server.database.execute("DELETE FROM device_acknowledgements WHERE device_id = \(device.session.deviceID)")
             let old = try await device.push([batch[0]])
             #expect(old.results.first?.code == .mutationIDReused)
 

@@ -37,25 +37,51 @@ struct AcknowledgedMutationsTests {
             ])
     }
 
-    @Test func theWindowKeepsTheNewestEntriesAndReadsBackItsStoredForm() {
-        var window = AcknowledgedMutations()
-        let base = Self.mutations[0]
-        for id in 1...Int64(AcknowledgedMutations.capacity + 5) {
-            window.record(
-                Mutation(
-                    mutationID: id, rawEntity: base.rawEntity, id: base.id, rawOp: base.rawOp, rawHLC: base.rawHLC,
-                    fields: ["elapsed_s": .integer(id)]))
-        }
-        let stored = AcknowledgedMutations(bytes: window.bytes)
-        #expect(stored == window && stored.entries.count == AcknowledgedMutations.capacity)
-        #expect(stored.entries.first?.id == 6 && stored.entries.last?.id == Int64(AcknowledgedMutations.capacity + 5))
-        let retried = Mutation(
-            mutationID: 300, rawEntity: base.rawEntity, id: base.id, rawOp: base.rawOp, rawHLC: base.rawHLC,
-            fields: ["elapsed_s": 300])
-        #expect(stored.recall(retried) == .seen)
-        var changed = retried
-        changed.fields = ["elapsed_s": 301]
-        #expect(stored.recall(changed) == .reused)
-        #expect(stored.recall(Mutation(mutationID: 5, rawEntity: "run", id: base.id, rawOp: "delete", rawHLC: base.rawHLC)) == .unknown)
+    /// A mutation numbered `id`, its content depending on `content`.
+    static func numbered(_ id: Int64, content: Int64? = nil) -> Mutation {
+        let base = mutations[0]
+        return Mutation(
+            mutationID: id, rawEntity: base.rawEntity, id: base.id, rawOp: base.rawOp, rawHLC: base.rawHLC,
+            fields: ["elapsed_s": .integer(content ?? id)])
+    }
+
+    static func window(recording ids: ClosedRange<Int64>, after recent: [UInt8] = []) -> AcknowledgedMutations {
+        var window = AcknowledgedMutations(recent: recent)
+        for id in ids { window.record(numbered(id)) }
+        return window
+    }
+
+    @Test func theNewestPartGrowsUntilFullThenStartsAgainWithThePushsOwnEntries() {
+        // 90 entries, then 6 more: still within the newest part, which is stored whole, in order.
+        let first = Self.window(recording: 1...90).stored
+        #expect(!first.folds && first.recent.count == 90 * AcknowledgedMutations.entrySize)
+        let second = Self.window(recording: 91...96, after: first.recent).stored
+        #expect(!second.folds && second.recent.count == AcknowledgedMutations.recentCapacity * AcknowledgedMutations.entrySize)
+        #expect(AcknowledgedMutations(recent: second.recent).recall(Self.numbered(1)) == .seen)
+        #expect(AcknowledgedMutations(recent: second.recent).recall(Self.numbered(96)) == .seen)
+        // One more does not fit: the newest part as it was is folded, the push's entry starts the new one.
+        let third = Self.window(recording: 97...97, after: second.recent).stored
+        let only: [AcknowledgedMutations.Entry] = [(97, AcknowledgedMutations.digest(of: Self.numbered(97)))]
+        #expect(third.folds && third.recent == AcknowledgedMutations.bytes(only))
+        // A push larger than the window keeps its newest entries.
+        let large = Self.window(recording: 1...700).stored
+        #expect(large.folds && large.recent.count == AcknowledgedMutations.capacity * AcknowledgedMutations.entrySize)
+        #expect(AcknowledgedMutations(recent: large.recent).recall(Self.numbered(101)) == .seen)
+        #expect(AcknowledgedMutations(recent: large.recent).recall(Self.numbered(100)) == .unknown)
+    }
+
+    @Test func recallLooksInTheNewestPartThenTheOlderOne() {
+        let older = AcknowledgedMutations.bytes((Int64(1)...5).map { ($0, AcknowledgedMutations.digest(of: Self.numbered($0))) })
+        let recent = AcknowledgedMutations.bytes((Int64(6)...8).map { ($0, AcknowledgedMutations.digest(of: Self.numbered($0))) })
+        var window = AcknowledgedMutations(recent: recent)
+        #expect(window.recall(Self.numbered(7)) == .seen)
+        #expect(window.recall(Self.numbered(7, content: 70)) == .reused)
+        #expect(window.recall(Self.numbered(3)) == .unknown, "the older part was not read")
+        window.includeOlder(bytes: older)
+        #expect(window.recall(Self.numbered(3)) == .seen)
+        #expect(window.recall(Self.numbered(3, content: 30)) == .reused)
+        #expect(window.recall(Self.numbered(9)) == .unknown)
+        // Bytes this code never writes read as an empty part.
+        #expect(AcknowledgedMutations(recent: [1, 2, 3]).recall(Self.numbered(1)) == .unknown)
     }
 }

@@ -61,6 +61,9 @@ struct PushBatch {
         let ids: [UUID]
         /// The devices other than the pushing one that the batch's clocks name.
         let otherNodes: [UUID]
+        /// The batch's lowest mutation id: at or below the device's last acknowledged one, the push reads the whole
+        /// acknowledgement window.
+        let firstMutationID: Int64?
 
         init(userID: UUID, deviceID: UUID, mutations: [Mutation]) {
             self.userID = userID
@@ -73,6 +76,7 @@ struct PushBatch {
             }
             self.ids = Array(ids)
             self.otherNodes = Array(Set(mutations.compactMap { $0.hlc?.node }).subtracting([deviceID]))
+            self.firstMutationID = mutations.map(\.mutationID).min()
         }
 
         var queries: [PostgresQuery] {
@@ -99,7 +103,17 @@ struct PushBatch {
     static func begin(_ opening: Opening, opened: [PostgresRows], on connection: PostgresConnection) async throws
         -> PushBatch
     {
-        let (counter, lastAcknowledged, acknowledged) = try opened[0].single().decode((Int64, Int64, Data).self)
+        let (counter, lastAcknowledged, recent) = try opened[0].single().decode((Int64, Int64, Data).self)
+        var acknowledged = AcknowledgedMutations(recent: Array(recent))
+        if let first = opening.firstMutationID, first <= lastAcknowledged {
+            // A resent mutation (a retry whose answer was lost): its entry may be in the older part.
+            let older = try await connection.query(
+                """
+                SELECT entries FROM device_acknowledgements WHERE user_id = \(opening.userID) AND device_id = \(opening.deviceID)
+                """
+            ).first?.decode(Data.self, at: 0)
+            acknowledged.includeOlder(bytes: Array(older ?? Data()))
+        }
         // Ids are per account: only this user's records are looked at. A new record is in no table; only the tables
         // that hold any of the ids are read.
         let tables = Set(try opened[1].map { try $0.decode(Int32.self, at: 0) })
@@ -118,7 +132,7 @@ struct PushBatch {
         }
         return PushBatch(
             version: counter, lastAcknowledged: lastAcknowledged,
-            acknowledged: AcknowledgedMutations(bytes: Array(acknowledged)), states: states,
+            acknowledged: acknowledged, states: states,
             accountDevices: accountDevices)
     }
 
@@ -242,6 +256,8 @@ struct PushBatch {
             writes.append("\(table.written) AS (\(table.upsert(states, userID: userID)))")
         }
         writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
+        let window = acknowledged.writes(userID: userID, deviceID: deviceID)
+        if let fold = window.fold { writes.append(fold) }
         // Live sync: every server instance hears of the new version when, and only if, this transaction commits. The
         // notice is queued by the same statement (the device's one row returns it), so it costs no round trip.
         let notice: PostgresQuery =
@@ -249,8 +265,7 @@ struct PushBatch {
         statements.append(
             """
             WITH \(writes.joined(separator: ", "))
-            UPDATE devices SET last_mutation_id = \(lastAcknowledged), acknowledged = \(Data(acknowledged.bytes)),
-                   last_seen_at = now()
+            UPDATE devices SET last_mutation_id = \(lastAcknowledged), \(window.recent), last_seen_at = now()
             WHERE user_id = \(userID) AND id = \(deviceID)\(notice)
             """)
         return statements

@@ -13,10 +13,15 @@ struct SyncTickScenario: Sendable {
         let count = context.scale.tickDevices
         context.log("sync tick: signing up \(count) devices")
         let devices = try await context.api.signUpDevices(prefix: "tick", count: count).map(DeviceState.init)
-        // Untimed: every device starts with a small diary and a cursor.
+        // Untimed: every device starts as a long-used phone — a diary of 600 records pushed in two ticks of 300, so
+        // its acknowledgement window is full (the server keeps at least the last 600 mutations' digests,
+        // docs/sync-protocol.md §9.2) — and a cursor at the end.
+        context.log("sync tick: \(count) devices push and pull a diary of 600 records each")
         for device in devices {
-            guard try await tick(device, records: DiaryRecordFactory.mixedBatch(count: 20, seed: 0)) else {
-                throw BenchError("sync tick: a warm-up tick failed")
+            for seed in [0, 300] {
+                guard try await tick(device, records: DiaryRecordFactory.mixedBatch(count: 300, seed: seed)) else {
+                    throw BenchError("sync tick: a warm-up tick failed")
+                }
             }
         }
 
