@@ -14,11 +14,7 @@ struct AcknowledgementWindowTests {
 
     @Test func smallPushesRewriteTheNewestPartAndAnyRetryInTheWindowIsADuplicate() async throws {
         try await TestDatabase.withMigratedDatabase { _, client in
-            let (user, device) = (UUID(), UUID())
-            try await client.execute(
-                "INSERT INTO users (id, email, display_name) VALUES (\(user), \(user.uuidString + "@example.test"), 'R')")
-            try await client.execute(
-                "INSERT INTO devices (user_id, id, name, platform) VALUES (\(user), \(device), 'Phone', 'ios')")
+            let (user, device) = try await PulledChangeTests.newAccount(client)
             let store = SyncStore(client: client)
             func gear(_ id: Int64, name: String? = nil) -> Mutation {
                 Mutation(

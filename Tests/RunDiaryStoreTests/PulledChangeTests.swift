@@ -87,16 +87,22 @@ struct PulledChangeTests {
         }
     }
 
+    /// A new account with one device (by SQL: no password, no token).
+    static func newAccount(_ client: PostgresClient) async throws -> (user: UUID, device: UUID) {
+        let (user, device) = (UUID(), UUID())
+        try await client.execute(
+            "INSERT INTO users (id, email, display_name) VALUES (\(user), \(user.uuidString + "@example.test"), 'R')")
+        try await client.execute(
+            "INSERT INTO devices (user_id, id, name, platform) VALUES (\(user), \(device), 'Phone', 'ios')")
+        return (user, device)
+    }
+
     /// A user with one device, and the six records pushed, then a field cleared and the exercise log deleted.
     static func withDiary(_ body: (SyncStore, PostgresClient, _ user: UUID, _ device: UUID) async throws -> Void)
         async throws
     {
         try await TestDatabase.withMigratedDatabase { _, client in
-            let (user, device) = (UUID(), UUID())
-            try await client.execute(
-                "INSERT INTO users (id, email, display_name) VALUES (\(user), \(user.uuidString + "@example.test"), 'R')")
-            try await client.execute(
-                "INSERT INTO devices (user_id, id, name, platform) VALUES (\(user), \(device), 'Phone', 'ios')")
+            let (user, device) = try await newAccount(client)
             let store = SyncStore(client: client)
             let later = HLC(physicalMillis: 1_764_000_100_000, counter: 0, node: device)
             let mutations =
