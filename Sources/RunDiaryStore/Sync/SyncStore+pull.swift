@@ -30,10 +30,10 @@ extension SyncStore {
     /// the device confirmed by sending it, for pruning and the device list, unless the cursor is out of range or of
     /// another sync epoch.
     ///
-    /// That bookkeeping commits without waiting for the WAL flush (`synchronous_commit` off for this transaction
-    /// only): a pull writes nothing a device gave us, and should a crash lose the last fraction of a second of it, the
-    /// recorded cursor is an older one, which only makes pruning keep more. A sync tick then waits for one flush (its
-    /// push's), not two.
+    /// That bookkeeping commits without waiting for the WAL flush (``PostgresQuery/commitsWithoutFlush``): a pull
+    /// writes nothing a device gave us, and should a crash lose the last fraction of a second of it, the recorded
+    /// cursor is an older one, which only makes pruning keep more. A sync tick then waits for one flush (its push's),
+    /// not two.
     ///
     /// The stored JSON is in the shared clock form (or, written before it, the per-field form, which is valid shared
     /// form too); for a `.perField` pull, changes stored in the shared form are read and written again in that form.
@@ -54,7 +54,7 @@ extension SyncStore {
                            AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
             SELECT u.version, u.pruned_through, e.epoch, c.t, c.id, c.version, c.pulled_change FROM users AS u
             CROSS JOIN sync_epoch AS e
-            CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS bookkeeping_commits_without_flush
+            CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
                 AS c ON true
             WHERE u.id = \(userID)
