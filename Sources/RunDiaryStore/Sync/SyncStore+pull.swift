@@ -52,8 +52,11 @@ extension SyncStore {
                   AND (\(cursor == nil)
                        OR (\(from) BETWEEN u.pruned_through AND u.version
                            AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
-            SELECT u.version, u.pruned_through, e.epoch, c.t, c.id, c.version, c.pulled_change FROM users AS u
-            CROSS JOIN sync_epoch AS e
+            -- The epoch by a scalar subquery, not a join: sync_epoch's one row is never analysed (autovacuum analyses
+            -- a table after 50 changes), so joined, it was taken for 1,540 rows, which priced a pull past
+            -- jit_above_cost and had every pull compiled (ScalingPlanTests).
+            SELECT u.version, u.pruned_through, (SELECT epoch FROM sync_epoch), c.t, c.id, c.version, c.pulled_change
+            FROM users AS u
             CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
                 AS c ON true

@@ -124,6 +124,18 @@ struct ScalingPlanTests {
             #expect(plans.count > 20, "the log holds the sync path's plans")
             let problems = plans.compactMap(Self.accountProblem)
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+            // The planner's estimates stay the size of one account's page: a pull once joined the one-row sync_epoch
+            // table, which is never analysed, and was priced as 1,540 times its rows — past jit_above_cost in a
+            // real database, so every pull was compiled (100–400 ms of CPU each).
+            let pulls = plans.filter { ($0["Query Text"] as? String)?.hasPrefix("WITH seen AS") == true }
+            #expect(!pulls.isEmpty, "the log holds the pulls' plans")
+            for pull in pulls {
+                let root = (pull["Plan"] as? [String: Any]) ?? [:]
+                let rows = (root["Plan Rows"] as? Double) ?? .infinity
+                let page = Self.nodes(of: "Limit", in: root).compactMap { $0["Plan Rows"] as? Double }.max() ?? 0
+                #expect(rows <= page, "a pull's page is estimated at \(page) rows, the pull at \(rows)")
+            }
+            #expect(plans.allSatisfy { $0["JIT"] == nil }, "no statement of the sync path is compiled (JIT)")
         } catch {
             Issue.record(error)
         }
@@ -152,6 +164,12 @@ struct ScalingPlanTests {
             }
         }
         return plans
+    }
+
+    /// The nodes of `type` in a plan, at any depth.
+    static func nodes(of type: String, in node: [String: Any]) -> [[String: Any]] {
+        let children = (node["Plans"] as? [[String: Any]]) ?? []
+        return (node["Node Type"] as? String == type ? [node] : []) + children.flatMap { nodes(of: type, in: $0) }
     }
 
     /// Why `plan` may touch more than one account, or nil. Every scan of a table with `user_id` must be bounded by
