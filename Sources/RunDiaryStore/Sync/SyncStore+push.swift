@@ -79,32 +79,38 @@ struct PushBatch {
             self.firstMutationID = mutations.map(\.mutationID).min()
         }
 
-        /// Where ``queries``' results are: the tables holding the ids, and the account's other devices.
-        static let tablesResult = 2
-        static let otherNodesResult = 3
+        /// The opening's statements in the order they run: a statement's rows are at its raw value in the results.
+        /// Only the last may be left out.
+        enum Statement: Int, CaseIterable {
+            case locks, genericPlans, tablesHolding, otherNodes
+        }
 
         var queries: [PostgresQuery] {
-            // One statement locks both rows, the user's first (the order every push takes them in).
-            var queries: [PostgresQuery] = [
-                """
-                SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
-                WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
-                """,
-                // For the rest of the push's transaction, every statement runs its generic plan. Each is a fixed
-                // shape whose best plan does not depend on the values (primary-key probes and loads, the writes), but
-                // the planner prices a generic `= ANY($n)` as ten ids, so the custom plan of a push naming one id
-                // looked cheaper and the probe below was planned anew on every push: 0.32 ms of PostgreSQL's CPU per
-                // sync tick, more than running it (docs/benchmarks.md).
-                "SET LOCAL plan_cache_mode = force_generic_plan",
-                PushBatch.tablesHolding(ids, of: userID),
-            ]
-            // A device re-pushing after a reset sends every field it holds with the clock it was written with,
-            // whichever device of the account wrote it (docs/sync-protocol.md §9.5); an ordinary push names only its
-            // own device, and pays nothing for this.
-            if !otherNodes.isEmpty {
-                queries.append("SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(otherNodes))")
+            Statement.allCases.compactMap { statement -> PostgresQuery? in
+                switch statement {
+                case .locks:
+                    // One statement locks both rows, the user's first (the order every push takes them in).
+                    """
+                    SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
+                    WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
+                    """
+                case .genericPlans:
+                    // For the rest of the push's transaction, every statement runs its generic plan. Each is a fixed
+                    // shape whose best plan does not depend on the values (primary-key probes and loads, the writes),
+                    // but the planner prices a generic `= ANY($n)` as ten ids, so the custom plan of a push naming one
+                    // id looked cheaper and the probe was planned anew on every push: 0.32 ms of PostgreSQL's CPU per
+                    // sync tick, more than running it (docs/benchmarks.md).
+                    "SET LOCAL plan_cache_mode = force_generic_plan"
+                case .tablesHolding:
+                    PushBatch.tablesHolding(ids, of: userID)
+                case .otherNodes:
+                    // A device re-pushing after a reset sends every field it holds with the clock it was written
+                    // with, whichever device of the account wrote it (docs/sync-protocol.md §9.5); an ordinary push
+                    // names only its own device, and pays nothing for this.
+                    otherNodes.isEmpty
+                        ? nil : "SELECT id FROM devices WHERE user_id = \(userID) AND id = ANY(\(otherNodes))"
+                }
             }
-            return queries
         }
     }
 
@@ -113,7 +119,7 @@ struct PushBatch {
     static func begin(_ opening: Opening, opened: [PostgresRows], on connection: PostgresConnection) async throws
         -> PushBatch
     {
-        let (counter, lastAcknowledged, recent) = try opened[0].single().decode((Int64, Int64, Data).self)
+        let (counter, lastAcknowledged, recent) = try opened[Opening.Statement.locks.rawValue].single().decode((Int64, Int64, Data).self)
         var acknowledged = AcknowledgedMutations(recent: Array(recent))
         if let first = opening.firstMutationID, first <= lastAcknowledged {
             // A resent mutation (a retry whose answer was lost): its entry may be in the older part.
@@ -126,7 +132,7 @@ struct PushBatch {
         }
         // Ids are per account: only this user's records are looked at. A new record is in no table; only the tables
         // that hold any of the ids are read.
-        let tables = Set(try opened[Opening.tablesResult].map { try $0.decode(Int32.self, at: 0) })
+        let tables = Set(try opened[Opening.Statement.tablesHolding.rawValue].map { try $0.decode(Int32.self, at: 0) })
         var states: [UUID: RecordState] = [:]
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
             let rows = try await connection.query(
@@ -138,7 +144,7 @@ struct PushBatch {
         }
         var accountDevices: Set<UUID> = [opening.deviceID]
         if !opening.otherNodes.isEmpty {
-            accountDevices.formUnion(try opened[Opening.otherNodesResult].map { try $0.decode(UUID.self, at: 0) })
+            accountDevices.formUnion(try opened[Opening.Statement.otherNodes.rawValue].map { try $0.decode(UUID.self, at: 0) })
         }
         return PushBatch(
             version: counter, lastAcknowledged: lastAcknowledged,
