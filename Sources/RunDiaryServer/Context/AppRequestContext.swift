@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RunDiaryStore
 
 /// Who made a request: set by ``BearerAuthMiddleware`` from a valid token.
 public struct Identity: Sendable, Hashable {
@@ -13,6 +14,9 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set for authenticated `/v1` routes; `nil` elsewhere.
     public var identity: Identity?
+    /// The token check the route's own statement is to run (``BearerAuthMiddleware`` on the sync push and pull, when
+    /// it knows whose the token is); `nil` when the middleware checked the token itself.
+    var tokenCheck: DeferredTokenCheck?
     /// The client's IP address, used for login throttling and share access logs: the peer's, or the one trusted
     /// proxies forwarded (``ClientAddressMiddleware``).
     public var clientAddress: String?
@@ -31,5 +35,12 @@ public struct AppRequestContext: RequestContext {
     public func requireIdentity() throws -> Identity {
         guard let identity else { throw APIError.unauthorized }
         return identity
+    }
+
+    /// Runs a route's store call with the request's token check, if the middleware left it to the route (the call's
+    /// first statement then carries it, ``DeferredTokenCheck/run(_:)``), else with nil.
+    func withTokenCheck<Result>(_ body: (TokenCheck?) async throws -> Result) async throws -> Result {
+        guard let tokenCheck else { return try await body(nil) }
+        return try await tokenCheck.run(body)
     }
 }

@@ -12,10 +12,17 @@ struct SyncController: Sendable {
     let clock: ServerClock
     let live: LiveSync
 
-    var endpoints: RouteCollection<AppRequestContext> {
+    /// The push and the pull, which check the request's token in their own first statement when the context carries
+    /// the check (``BearerAuthMiddleware/foldsCheck``).
+    var checkingEndpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("push") { request, context in try await push(request, context: context) }
         routes.get("pull") { request, context in try await pull(request, context: context) }
+        return routes
+    }
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
         routes.get("conflicts") { request, context in
             let identity = try context.requireIdentity()
             let page = try ListPage(request)
@@ -54,9 +61,11 @@ struct SyncController: Sendable {
                 .contentTooLarge, code: "too_many_mutations",
                 detail: "A push may carry at most \(configuration.maxMutationsPerPush) mutations; send the rest in another push.")
         }
-        let outcome = try await store.push(
-            userID: identity.userID, deviceID: identity.deviceID, mutations: body.mutations, now: Date(),
-            maxClockSkewSeconds: configuration.maxClockSkewSeconds)
+        let outcome = try await context.withTokenCheck { check in
+            try await store.push(
+                userID: identity.userID, deviceID: identity.deviceID, mutations: body.mutations, now: Date(),
+                maxClockSkewSeconds: configuration.maxClockSkewSeconds, check: check)
+        }
         ServerMetrics.countPush(outcome.results)
         for (mutation, result) in zip(body.mutations, outcome.results) where result.status != .rejected {
             if let hlc = mutation.hlc { clock.receive(hlc) }
@@ -80,7 +89,10 @@ struct SyncController: Sendable {
         let wait = try ListPage.integer(request, "wait", default: 0, range: 0...configuration.maxPullWaitSeconds)
         let form = try Self.clockForm(request)
         let read = {
-            try await store.pull(userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit, form: form)
+            try await context.withTokenCheck { check in
+                try await store.pull(
+                    userID: identity.userID, deviceID: identity.deviceID, after: cursor, limit: limit, form: form, check: check)
+            }
         }
         let page: SyncStore.PullPage
         do {

@@ -32,6 +32,12 @@ package struct AccountStore: Sendable {
         package let userID: UUID
         package let deviceID: UUID
         package let tokenID: UUID
+
+        package init(userID: UUID, deviceID: UUID, tokenID: UUID) {
+            self.userID = userID
+            self.deviceID = deviceID
+            self.tokenID = tokenID
+        }
     }
 
     package enum AccountError: Error, Sendable, Equatable {
@@ -113,70 +119,42 @@ package struct AccountStore: Sendable {
 
     /// The owner of a presented token, as ``owner(ofToken:)``, and whether the owner's request ``RequestRate`` allows
     /// this request: `retryAfter` is nil when it does, else the whole seconds until it will.
-    ///
-    /// The allowance is kept in PostgreSQL (`request_allowances`, migration 0010), so every server instance draws on
-    /// the same one, and it is taken in the very statement that looks the token up: metering costs no round trip.
-    /// It is a generic cell rate algorithm: one timestamp per user, `next_at`, the time at which the user's allowance
-    /// is full again; a request is allowed while `next_at` is at most the burst's worth of intervals ahead of now,
-    /// and moves it on by one interval. A refused request moves nothing. The table is UNLOGGED and the statement
-    /// commits without waiting for a WAL flush (``PostgresQuery/commitsWithoutFlush``): reading the token's rows may
-    /// prune dead row versions of `devices` (every pull updates its device's row), which is logged: in a sync tick,
-    /// 8 of 13 samples of a running check (`pg_stat_activity`) found it waiting for the WAL flush.
     package func owner(ofToken text: String, metering rate: RequestRate?) async throws
         -> (owner: TokenOwner, retryAfter: Int?)?
     {
         guard AccessToken.looksValid(text, kind: .api) else { return nil }
-        let rows: PostgresRows
-        if let rate {
-            // ON CONFLICT … DO UPDATE re-checks its WHERE against the latest version of the row, under its lock, so
-            // concurrent requests of one user (on any instance) are metered one after another. The wait of a refused
-            // request is read from the statement's snapshot (a row another request has just made may not be in it:
-            // then one interval).
-            rows = try await client.query(
-                """
-                WITH owner AS (
-                    SELECT t.user_id, t.device_id, t.id,
-                           t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL AS stale
-                    FROM valid_tokens t
-                    WHERE t.token_hash = \(AccessToken.hash(text))
-                ), taken AS (
-                    INSERT INTO request_allowances AS a (user_id, next_at)
-                    SELECT user_id, now() + make_interval(secs => \(rate.interval)) FROM owner
-                    ON CONFLICT (user_id) DO UPDATE
-                    SET next_at = greatest(a.next_at, now()) + make_interval(secs => \(rate.interval))
-                    WHERE a.next_at <= now() + make_interval(secs => \(rate.tolerance))
-                    RETURNING a.user_id
-                )
-                SELECT o.user_id, o.device_id, o.id, o.stale,
-                       CASE WHEN EXISTS (SELECT 1 FROM taken) THEN NULL
-                            ELSE coalesce((SELECT extract(epoch FROM a.next_at - now())::float8 - \(rate.tolerance)
-                                           FROM request_allowances a WHERE a.user_id = o.user_id), \(rate.interval))
-                       END
-                FROM owner o CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
-                """)
-        } else {
-            rows = try await client.query(
-                """
-                SELECT t.user_id, t.device_id, t.id, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL,
-                       NULL::float8
-                FROM valid_tokens t
-                WHERE t.token_hash = \(AccessToken.hash(text))
-                """)
-        }
+        return try await owner(ofTokenHash: AccessToken.hash(text), metering: rate)
+    }
+
+    /// The owner of the token with this hash (``AccessToken/hash``), as ``owner(ofToken:metering:)``: the token's
+    /// check (``TokenCheck``) alone, in one statement.
+    ///
+    /// The allowance is kept in PostgreSQL, so every server instance draws on the same one, and it is taken in the
+    /// very statement that looks the token up: metering costs no round trip. The statement commits without waiting
+    /// for a WAL flush (``PostgresQuery/commitsWithoutFlush``): reading the token's rows may prune dead row versions of
+    /// `devices` (every pull updates its device's row), which is logged: in a sync tick, 8 of 13 samples of a
+    /// running check (`pg_stat_activity`) found it waiting for the WAL flush.
+    package func owner(ofTokenHash hash: Data, metering rate: RequestRate?) async throws
+        -> (owner: TokenOwner, retryAfter: Int?)?
+    {
+        let wait: PostgresQuery =
+            if let rate {
+                "CASE WHEN EXISTS (SELECT 1 FROM taken) THEN NULL ELSE \(TokenCheck.secondsToWait(rate)) END"
+            } else {
+                "NULL::float8"
+            }
+        let rows = try await client.query(
+            """
+            WITH \(TokenCheck.clauses(tokenHash: hash, rate: rate))
+            SELECT o.user_id, o.device_id, o.id, o.stale, \(wait)
+            FROM owner o CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
+            """)
         guard let row = rows.first else { return nil }
-        let (userID, deviceID, tokenID, stale, wait) = try row.decode((UUID, UUID, UUID, Bool, Double?).self)
+        let (userID, deviceID, tokenID, stale, seconds) = try row.decode((UUID, UUID, UUID, Bool, Double?).self)
         if stale {
-            // Last-use times are kept to the minute, so that a busy device does not write on every request.
-            try await client.execute(
-                """
-                WITH touched AS (UPDATE tokens SET last_used_at = now() WHERE user_id = \(userID) AND id = \(tokenID))
-                UPDATE devices SET last_seen_at = now() WHERE user_id = \(userID) AND id = \(deviceID)
-                """)
+            try await client.execute(TokenCheck.touch(userID: userID, deviceID: deviceID, tokenID: tokenID))
         }
-        return (
-            TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID),
-            wait.map { max(1, Int($0.rounded(.up))) }
-        )
+        return (TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID), seconds.map(TokenCheck.retryAfter(seconds:)))
     }
 
     /// Revokes one token of a user.

@@ -4,7 +4,8 @@ import RunDiaryModels
 
 extension SyncStore {
     /// Where a pull's row holds what: the user's counter and pruning mark, the database's sync epoch, then the
-    /// change's table index, id, version and stored JSON (``EntityTable/pulledChange(_:)``).
+    /// change's table index, id, version and stored JSON (``EntityTable/pulledChange(_:)``), and whether the token's
+    /// last use is to be recorded (``TokenCheck``).
     private enum PullLayout {
         static let current = 0
         static let prunedThrough = 1
@@ -13,6 +14,7 @@ extension SyncStore {
         static let id = 4
         static let version = 5
         static let change = 6
+        static let staleToken = 7
     }
 
     /// One table's changes after `from`, smallest version first, at most `limit`.
@@ -37,34 +39,45 @@ extension SyncStore {
     ///
     /// The stored JSON is in the shared clock form (or, written before it, the per-field form, which is valid shared
     /// form too); for a `.perField` pull, changes stored in the shared form are read and written again in that form.
+    ///
+    /// With a `check`, the statement checks the device's token first (``TokenCheck``) and reads and records nothing
+    /// unless it passes; a refused pull throws ``TokenRefusal``.
     package func pull(
-        userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm
+        userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm, check: TokenCheck? = nil
     ) async throws -> PullPage {
         let from = cursor?.version ?? 0
         let fetch = Int64(limit + 1)
         let parts = EntityTable.all.indices.map { Self.changes(in: $0, of: userID, after: from, limit: fetch) }
+        let checked: (clauses: PostgresQuery, passed: PostgresQuery, stale: PostgresQuery) =
+            if let check { ("\(check.clauses),", "AND \(check.passed)", TokenCheck.staleColumn) } else { ("", "", "false") }
         let rows = try await client.query(
             """
-            WITH seen AS (
+            WITH \(checked.clauses) seen AS (
                 UPDATE devices AS d SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
                 FROM users AS u
-                WHERE u.id = \(userID) AND d.user_id = \(userID) AND d.id = \(deviceID)
+                WHERE u.id = \(userID) AND d.user_id = \(userID) AND d.id = \(deviceID) \(checked.passed)
                   AND (\(cursor == nil)
                        OR (\(from) BETWEEN u.pruned_through AND u.version
                            AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
             -- The epoch by a scalar subquery, not a join: sync_epoch's one row is never analysed (autovacuum analyses
             -- a table after 50 changes), so joined, it was taken for 1,540 rows, which priced a pull past
             -- jit_above_cost and had every pull compiled (ScalingPlanTests).
-            SELECT u.version, u.pruned_through, (SELECT epoch FROM sync_epoch), c.t, c.id, c.version, c.pulled_change
+            SELECT u.version, u.pruned_through, (SELECT epoch FROM sync_epoch), c.t, c.id, c.version, c.pulled_change,
+                   \(checked.stale)
             FROM users AS u
             CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
             LEFT JOIN LATERAL (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b ORDER BY version LIMIT \(fetch))
                 AS c ON true
-            WHERE u.id = \(userID)
+            WHERE u.id = \(userID) \(checked.passed)
             ORDER BY c.version
             """)
         guard let first = rows.first else {
+            if let check { throw try await check.refusal(on: client) }
             throw PostgresError(code: .decoding, message: "expected the user's row, got none")
+        }
+        if let check, try first.decode(Bool.self, at: PullLayout.staleToken) {
+            try await client.execute(
+                TokenCheck.touch(userID: userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
         }
         let current = try first.decode(Int64.self, at: PullLayout.current)
         let prunedThrough = try first.decode(Int64.self, at: PullLayout.prunedThrough)

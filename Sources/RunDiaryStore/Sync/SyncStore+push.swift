@@ -16,11 +16,25 @@ extension SyncStore {
     /// acknowledged this very mutation (see ``AcknowledgedMutations``); otherwise it is rejected `mutation_id_reused`
     /// and kept. Rejected mutations are acknowledged and kept in `sync_rejections`; real conflicts are kept with both
     /// values in `sync_conflicts`.
+    ///
+    /// With a `check`, the transaction's first statement checks the device's token (``TokenCheck``) and locks nothing
+    /// unless it passes; a refused push is rolled back, having written nothing, and throws ``TokenRefusal``.
     package func push(
-        userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
+        userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int, check: TokenCheck? = nil
     ) async throws -> PushOutcome {
         // Two round trips for a batch of new records: BEGIN with the reads, the writes with COMMIT.
-        let opening = PushBatch.Opening(userID: userID, deviceID: deviceID, mutations: mutations)
+        let opening = PushBatch.Opening(userID: userID, deviceID: deviceID, mutations: mutations, check: check)
+        do {
+            return try await push(opening, mutations: mutations, now: now, maxClockSkewSeconds: maxClockSkewSeconds)
+        } catch is PushBatch.Refused {
+            throw try await check?.refusal(on: client) ?? TokenRefusal.invalid
+        }
+    }
+
+    private func push(
+        _ opening: PushBatch.Opening, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
+    ) async throws -> PushOutcome {
+        let (userID, deviceID) = (opening.userID, opening.deviceID)
         return try await client.withTransaction(opening: opening.queries) { opened, connection in
             var batch = try await PushBatch.begin(opening, opened: opened, on: connection)
             let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
@@ -64,10 +78,13 @@ struct PushBatch {
         /// The batch's lowest mutation id: at or below the device's last acknowledged one, the push reads the whole
         /// acknowledgement window.
         let firstMutationID: Int64?
+        /// The token check the first statement runs, if any (``TokenCheck``).
+        let check: TokenCheck?
 
-        init(userID: UUID, deviceID: UUID, mutations: [Mutation]) {
+        init(userID: UUID, deviceID: UUID, mutations: [Mutation], check: TokenCheck? = nil) {
             self.userID = userID
             self.deviceID = deviceID
+            self.check = check
             var ids = Set(mutations.map(\.id))
             for mutation in mutations {
                 for value in (mutation.fields ?? [:]).values {
@@ -89,11 +106,21 @@ struct PushBatch {
             Statement.allCases.compactMap { statement -> PostgresQuery? in
                 switch statement {
                 case .locks:
-                    // One statement locks both rows, the user's first (the order every push takes them in).
-                    """
-                    SELECT u.version, d.last_mutation_id, d.acknowledged FROM users u JOIN devices d ON d.user_id = u.id
-                    WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
-                    """
+                    // One statement locks both rows, the user's first (the order every push takes them in); with a
+                    // token check, only once the check passed (after the owner's allowance, which it holds too).
+                    if let check {
+                        """
+                        WITH \(check.clauses)
+                        SELECT u.version, d.last_mutation_id, d.acknowledged, \(TokenCheck.staleColumn)
+                        FROM users u JOIN devices d ON d.user_id = u.id
+                        WHERE u.id = \(userID) AND d.id = \(deviceID) AND \(check.passed) FOR UPDATE OF u, d
+                        """
+                    } else {
+                        """
+                        SELECT u.version, d.last_mutation_id, d.acknowledged, false FROM users u JOIN devices d ON d.user_id = u.id
+                        WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
+                        """
+                    }
                 case .genericPlans:
                     // For the rest of the push's transaction, every statement runs its generic plan. Each is a fixed
                     // shape whose best plan does not depend on the values (primary-key probes and loads, the writes),
@@ -114,12 +141,21 @@ struct PushBatch {
         }
     }
 
+    /// The opening's token check refused the push: it locked and read nothing, and is rolled back.
+    struct Refused: Error {}
+
     /// Reads what the opening statements returned (they run after the locks, so they see every earlier push of this
     /// user), then loads every record the batch names from the tables that hold them.
     static func begin(_ opening: Opening, opened: [PostgresRows], on connection: PostgresConnection) async throws
         -> PushBatch
     {
-        let (counter, lastAcknowledged, recent) = try opened[Opening.Statement.locks.rawValue].single().decode((Int64, Int64, Data).self)
+        let locked = opened[Opening.Statement.locks.rawValue]
+        if opening.check != nil && locked.isEmpty { throw Refused() }
+        let (counter, lastAcknowledged, recent, staleToken) = try locked.single().decode((Int64, Int64, Data, Bool).self)
+        if let check = opening.check, staleToken {
+            try await connection.execute(
+                TokenCheck.touch(userID: opening.userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
+        }
         var acknowledged = AcknowledgedMutations(recent: Array(recent))
         if let first = opening.firstMutationID, first <= lastAcknowledged {
             // A resent mutation (a retry whose answer was lost): its entry may be in the older part.

@@ -127,8 +127,18 @@ struct ScalingPlanTests {
             // The planner's estimates stay the size of one account's page: a pull once joined the one-row sync_epoch
             // table, which is never analysed, and was priced as 1,540 times its rows — past jit_above_cost in a
             // real database, so every pull was compiled (100–400 ms of CPU each).
-            let pulls = plans.filter { ($0["Query Text"] as? String)?.hasPrefix("WITH seen AS") == true }
+            let texts = plans.map { ($0["Query Text"] as? String) ?? "" }
+            let pulls = plans.filter { ($0["Query Text"] as? String)?.contains("seen AS (") == true }
             #expect(!pulls.isEmpty, "the log holds the pulls' plans")
+            // A token the server has checked once is checked again inside the push's and the pull's first statement
+            // (TokenCheck): after the mark, the tablet's first pull and its three other requests check on their own;
+            // the two pushes and the other three pulls carry the check.
+            let alone = texts.filter { $0.contains("FROM owner o") }.count
+            let foldedPulls = texts.filter { $0.hasPrefix("WITH owner AS") && $0.contains("seen AS (") }.count
+            let foldedPushes = texts.filter { $0.hasPrefix("WITH owner AS") && $0.contains("FOR UPDATE OF u, d") }.count
+            #expect(
+                (alone, foldedPulls, foldedPushes) == (4, 3, 2),
+                "token checks on their own, in pulls, in pushes: \((alone, foldedPulls, foldedPushes))")
             for pull in pulls {
                 let root = (pull["Plan"] as? [String: Any]) ?? [:]
                 let rows = (root["Plan Rows"] as? Double) ?? .infinity
