@@ -7,7 +7,7 @@ import Testing
 @testable import RunDiaryStore
 
 /// A push or pull that checks its token inside its own first statement (``TokenCheck``): it does its work when the
-/// token is valid and within its rate, and otherwise refuses having read, locked and written nothing.
+/// token is valid and within its rate, and otherwise refuses having locked, written and returned nothing.
 @Suite("Token checks folded into a push's and a pull's first statement")
 struct TokenCheckTests {
     static let now = Date(timeIntervalSince1970: 1_764_000_200)

@@ -141,7 +141,7 @@ struct PushBatch {
         }
     }
 
-    /// The opening's token check refused the push: it locked and read nothing, and is rolled back.
+    /// The opening's token check refused the push: it locked nothing and returns nothing, and is rolled back.
     struct Refused: Error {}
 
     /// Reads what the opening statements returned (they run after the locks, so they see every earlier push of this
