@@ -107,4 +107,24 @@ package struct EntityTable: Sendable {
         self.selectColumns = "id, version, deleted_hlc, clocks, field_versions, \(fields)"
         self.select = "SELECT \(selectColumns) FROM \(table)"
     }
+
+    /// The ids a statement looks records up by, as a `FROM` item: `wanted(id)`, one row per id.
+    static func wanted(_ ids: [UUID]) -> PostgresQuery {
+        "unnest(\(ids)) AS wanted(id)"
+    }
+
+    /// The condition that finds the record of `userID` whose id is the current `wanted` row's, in a subquery
+    /// laterally joined to ``wanted(_:)``: an equality on each column of the primary key.
+    ///
+    /// Not `id = ANY($ids)`: the push runs its statements' generic plans, in which the planner prices `= ANY` as ten
+    /// lookups and, for a table that was small when the plan was made, chose to read the account's rows and filter
+    /// them by id instead — every record of the account, on every push, once the table had grown (migration 0016).
+    static func byKey(_ userID: UUID) -> PostgresQuery {
+        "user_id = \(userID) AND id = wanted.id"
+    }
+
+    /// The records of `userID` among `ids`, columns as ``select`` reads them, each found by its primary key.
+    func records(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
+        "SELECT r.* FROM \(Self.wanted(ids)) CROSS JOIN LATERAL (\(select) WHERE \(Self.byKey(userID))) AS r"
+    }
 }

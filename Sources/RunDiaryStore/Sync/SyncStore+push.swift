@@ -171,8 +171,7 @@ struct PushBatch {
         let tables = Set(try opened[Opening.Statement.tablesHolding.rawValue].map { try $0.decode(Int32.self, at: 0) })
         var states: [UUID: RecordState] = [:]
         for (index, table) in EntityTable.all.enumerated() where tables.contains(Int32(index)) {
-            let rows = try await connection.query(
-                "\(table.select) WHERE user_id = \(opening.userID) AND id = ANY(\(opening.ids))")
+            let rows = try await connection.query(table.records(opening.ids, of: opening.userID))
             for row in rows {
                 let state = try table.state(from: row)
                 states[state.id] = state
@@ -188,12 +187,13 @@ struct PushBatch {
             accountDevices: accountDevices)
     }
 
-    /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key.
+    /// The indexes (in ``EntityTable/all``) of the tables holding this user's records among `ids`, by primary key:
+    /// one lookup of `(user_id, id)` per id and table (``EntityTable/byKey``).
     fileprivate static func tablesHolding(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
         let own = EntityTable.all.enumerated().map { index, table -> PostgresQuery in
-            "SELECT DISTINCT \(Int32(index))::int4 FROM \(table.table) WHERE user_id = \(userID) AND id = ANY(\(ids))"
+            "SELECT \(Int32(index))::int4 AS t FROM \(table.table) WHERE \(EntityTable.byKey(userID))"
         }
-        return own.joined(separator: " UNION ALL ")
+        return "SELECT DISTINCT h.t FROM \(EntityTable.wanted(ids)) CROSS JOIN LATERAL (\(own.joined(separator: " UNION ALL "))) AS h"
     }
 
     private init(

@@ -146,6 +146,11 @@ struct ScalingPlanTests {
                 #expect(rows <= page, "a pull's page is estimated at \(page) rows, the pull at \(rows)")
             }
             #expect(plans.allSatisfy { $0["JIT"] == nil }, "no statement of the sync path is compiled (JIT)")
+            // A record is found by its primary key, never by scanning the account's records and filtering by id:
+            // a generic plan made while a table was empty once read every record of the account in four tables on
+            // every push (docs/benchmarks.md).
+            let byFilter = plans.compactMap(Self.idFilteredScan)
+            #expect(byFilter.isEmpty, "\(byFilter.joined(separator: "\n"))")
         } catch {
             Issue.record(error)
         }
@@ -180,6 +185,26 @@ struct ScalingPlanTests {
     static func nodes(of type: String, in node: [String: Any]) -> [[String: Any]] {
         let children = (node["Plans"] as? [[String: Any]]) ?? []
         return (node["Node Type"] as? String == type ? [node] : []) + children.flatMap { nodes(of: type, in: $0) }
+    }
+
+    /// The tables holding records (by `(user_id, id)`).
+    static let recordTables: Set<String> = ["runs", "pain_entries", "plans", "plan_items", "exercise_logs", "gear"]
+
+    /// A scan in `plan` that filters an account's rows by record id instead of looking the id up in an index, or nil.
+    static func idFilteredScan(_ plan: [String: Any]) -> String? {
+        let query = (plan["Query Text"] as? String) ?? "?"
+        guard let root = plan["Plan"] as? [String: Any] else { return nil }
+        var found: String?
+        func visit(_ node: [String: Any]) {
+            if let relation = node["Relation Name"] as? String, Self.recordTables.contains(relation),
+                let filter = node["Filter"] as? String, filter.contains("(id = ")
+            {
+                found = found ?? "\(relation) scanned by \(node["Index Name"] as? String ?? "no index"), filtered by \(filter)"
+            }
+            for child in (node["Plans"] as? [[String: Any]]) ?? [] { visit(child) }
+        }
+        visit(root)
+        return found.map { "\($0) — \(query)" }
     }
 
     /// Why `plan` may touch more than one account, or nil. Every scan of a table with `user_id` must be bounded by
