@@ -31,6 +31,19 @@ struct TokenCheckTests {
             hlc: HLC(physicalMillis: 1_764_000_000_000 + mutationID, counter: 0, node: device), fields: ["name": "Shoe"])
     }
 
+    /// A push of one new shoe as mutation `mutationID` of the check's device, carrying `check`.
+    static func push(_ store: SyncStore, _ check: TokenCheck, mutationID: Int64) async throws -> SyncStore.PushOutcome {
+        try await store.push(
+            userID: check.owner.userID, deviceID: check.owner.deviceID,
+            mutations: [gear(mutationID, device: check.owner.deviceID)], now: now, maxClockSkewSeconds: 300, check: check)
+    }
+
+    /// A pull of the check's device after `cursor`, carrying `check`.
+    static func pull(_ store: SyncStore, _ check: TokenCheck, after cursor: SyncCursor?) async throws -> SyncStore.PullPage {
+        try await store.pull(
+            userID: check.owner.userID, deviceID: check.owner.deviceID, after: cursor, limit: 10, form: .shared, check: check)
+    }
+
     /// What a refused request must leave as it was: the user's counter and records, the device's acknowledgements
     /// and recorded cursor, and the owner's allowance.
     static func footprint(_ client: PostgresClient, _ owner: AccountStore.TokenOwner) async throws -> String {
@@ -50,15 +63,12 @@ struct TokenCheckTests {
             let (check, _) = try await Self.account(client, rate: RequestRate(perSecond: 0.001, burst: 3))
             let owner = check.owner
             let store = SyncStore(client: client)
-            let pushed = try await store.push(
-                userID: owner.userID, deviceID: owner.deviceID, mutations: [Self.gear(1, device: owner.deviceID)],
-                now: Self.now, maxClockSkewSeconds: 300, check: check)
+            let pushed = try await Self.push(store, check, mutationID: 1)
             #expect(pushed.results.map(\.status) == [.applied])
             // The token's first use is recorded (it had none).
             let used = try await client.query("SELECT last_used_at IS NOT NULL FROM tokens WHERE user_id = \(owner.userID)")
             #expect(try used.single().decode(Bool.self, at: 0))
-            let page = try await store.pull(
-                userID: owner.userID, deviceID: owner.deviceID, after: nil, limit: 10, form: .shared, check: check)
+            let page = try await Self.pull(store, check, after: nil)
             #expect(page.count == 1)
             // Two requests taken of a burst of three, one interval (1,000 s) each: the allowance is two intervals on.
             let ahead = try await client.query(
@@ -73,27 +83,18 @@ struct TokenCheckTests {
             let (check, _) = try await Self.account(client, rate: RequestRate(perSecond: 0.001, burst: 2))
             let owner = check.owner
             let store = SyncStore(client: client)
-            _ = try await store.push(
-                userID: owner.userID, deviceID: owner.deviceID, mutations: [Self.gear(1, device: owner.deviceID)],
-                now: Self.now, maxClockSkewSeconds: 300, check: check)
-            let cursor = try await store.pull(
-                userID: owner.userID, deviceID: owner.deviceID, after: nil, limit: 10, form: .shared, check: check
-            ).cursor
+            _ = try await Self.push(store, check, mutationID: 1)
+            let cursor = try await Self.pull(store, check, after: nil).cursor
             let before = try await Self.footprint(client, owner)
             do {
-                _ = try await store.push(
-                    userID: owner.userID, deviceID: owner.deviceID, mutations: [Self.gear(2, device: owner.deviceID)],
-                    now: Self.now, maxClockSkewSeconds: 300, check: check)
+                _ = try await Self.push(store, check, mutationID: 2)
                 Issue.record("a push over the rate was not refused")
             } catch let refusal as TokenRefusal {
                 guard case .rateLimited(let seconds) = refusal else { throw refusal }
                 // The allowance is full again in 1,000 s.
                 #expect(seconds > 990 && seconds <= 1_000, "\(seconds)")
             }
-            await #expect(throws: TokenRefusal.self) {
-                try await store.pull(
-                    userID: owner.userID, deviceID: owner.deviceID, after: cursor, limit: 10, form: .shared, check: check)
-            }
+            await #expect(throws: TokenRefusal.self) { try await Self.pull(store, check, after: cursor) }
             #expect(try await Self.footprint(client, owner) == before)
         }
     }
@@ -104,45 +105,22 @@ struct TokenCheckTests {
             let (check, accounts) = try await Self.account(client, rate: RequestRate(perSecond: 100, burst: 100))
             let owner = check.owner
             let store = SyncStore(client: client)
-            _ = try await store.push(
-                userID: owner.userID, deviceID: owner.deviceID, mutations: [Self.gear(1, device: owner.deviceID)],
-                now: Self.now, maxClockSkewSeconds: 300, check: check)
-            let cursor = try await store.pull(
-                userID: owner.userID, deviceID: owner.deviceID, after: nil, limit: 10, form: .shared, check: check
-            ).cursor
+            _ = try await Self.push(store, check, mutationID: 1)
+            let cursor = try await Self.pull(store, check, after: nil).cursor
             switch how {
             case "token revoked": #expect(try await accounts.revokeToken(userID: owner.userID, tokenID: owner.tokenID))
             case "device revoked": #expect(try await accounts.revokeDevice(userID: owner.userID, deviceID: owner.deviceID))
             case "user disabled": try await client.execute("UPDATE users SET disabled_at = now() WHERE id = \(owner.userID)")
             default: try await client.execute("DELETE FROM tokens WHERE user_id = \(owner.userID)")
             }
-            let before = try await client.query(
-                """
-                SELECT concat_ws(' ', u.version, d.last_mutation_id, d.last_pulled_version, d.last_pulled_at,
-                                 (SELECT count(*) FROM gear g WHERE g.user_id = u.id))
-                FROM users u JOIN devices d ON d.user_id = u.id WHERE u.id = \(owner.userID)
-                """
-            ).single().decode(String.self, at: 0)
+            // The allowance too: a check that finds no valid token takes none.
+            let before = try await Self.footprint(client, owner)
             for rate in [check.rate, nil] {
                 let presented = TokenCheck(tokenHash: check.tokenHash, owner: owner, rate: rate)
-                await #expect(throws: TokenRefusal.invalid) {
-                    try await store.push(
-                        userID: owner.userID, deviceID: owner.deviceID, mutations: [Self.gear(2, device: owner.deviceID)],
-                        now: Self.now, maxClockSkewSeconds: 300, check: presented)
-                }
-                await #expect(throws: TokenRefusal.invalid) {
-                    try await store.pull(
-                        userID: owner.userID, deviceID: owner.deviceID, after: cursor, limit: 10, form: .shared,
-                        check: presented)
-                }
+                await #expect(throws: TokenRefusal.invalid) { try await Self.push(store, presented, mutationID: 2) }
+                await #expect(throws: TokenRefusal.invalid) { try await Self.pull(store, presented, after: cursor) }
             }
-            let after = try await client.query(
-                """
-                SELECT concat_ws(' ', u.version, d.last_mutation_id, d.last_pulled_version, d.last_pulled_at,
-                                 (SELECT count(*) FROM gear g WHERE g.user_id = u.id))
-                FROM users u JOIN devices d ON d.user_id = u.id WHERE u.id = \(owner.userID)
-                """
-            ).single().decode(String.self, at: 0)
+            let after = try await Self.footprint(client, owner)
             #expect(after == before)
         }
     }
