@@ -6,8 +6,6 @@ struct BenchReport: Sendable, Encodable {
     let machine: Machine
     var figures: [BenchFigure] = []
     var memory: [ScenarioMemory] = []
-    /// The server's whole-lifetime peak resident size (VmHWM), read just before it was stopped.
-    var serverLifetimePeakMegabytes: Double?
     var notes: [String] = []
 
     /// The machine the run was made on.
@@ -25,7 +23,6 @@ struct BenchReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case scale, machine, figures, memory, notes
-        case serverLifetimePeakMegabytes = "server_vmhwm_mib"
     }
 
     mutating func add(_ figure: BenchFigure) {

@@ -18,7 +18,7 @@ enum ResultsTable {
             ])
         }
         var text = table(rows)
-        text += "\nServer peak resident memory (VmRSS sampled every 100 ms):\n"
+        text += "\nServer peak resident memory, each scenario on its own server (VmHWM, and VmRSS sampled every 100 ms):\n"
         var memoryRows = [["scenario", "peak RSS", "target", "met"]]
         for entry in report.memory {
             memoryRows.append([
@@ -27,9 +27,6 @@ enum ResultsTable {
             ])
         }
         text += table(memoryRows)
-        if let hwm = report.serverLifetimePeakMegabytes {
-            text += String(format: "server VmHWM (whole lifetime): %.1f MiB\n", hwm)
-        }
         text += String(
             format: "machine: %d cores, %.1f GiB, %@; scale %@\n", report.machine.cores, report.machine.memoryGigabytes,
             report.machine.postgres, report.scale.rawValue)
