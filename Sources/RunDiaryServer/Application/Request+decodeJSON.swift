@@ -46,9 +46,7 @@ extension Request {
 
     /// 415 unless the body is declared as JSON (`application/json` or a `+json` type, any parameters).
     func requireJSONContentType() throws {
-        let declared = headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        let declared = headers[.contentType]?.split(separator: ";").first.map { HeaderText.trimmed($0).lowercased() }
         guard let declared, declared == "application/json" || (declared.hasPrefix("application/") && declared.hasSuffix("+json"))
         else {
             throw APIError(

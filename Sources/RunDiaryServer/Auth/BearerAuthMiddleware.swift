@@ -25,13 +25,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let header = request.headers[.authorization], header.count > 7,
-            header.prefix(7).lowercased() == "bearer "
+        guard let header = request.headers[.authorization], HeaderText.hasPrefix(header, caseInsensitive: "bearer ")
         else { throw APIError.unauthorized }
-        // Optional whitespace around the value (RFC 9110 §5.6.3: spaces and tabs); trimmed without Foundation's
-        // CharacterSet, which was 1.5 % of the server's CPU in a sync tick.
-        let isSpace = { (character: Character) in character == " " || character == "\t" }
-        let token = String(header.dropFirst(7).drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        // After the scheme's seven ASCII bytes, the value with its optional whitespace trimmed.
+        let token = String(HeaderText.trimmed(header[header.utf8.index(header.startIndex, offsetBy: 7)...]))
         guard AccessToken.looksValid(token, kind: .api) else { throw APIError.unauthorized }
         let hash = AccessToken.hash(token)
         var context = context

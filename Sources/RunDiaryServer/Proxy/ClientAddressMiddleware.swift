@@ -27,7 +27,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
     /// The client as the chain of trusted proxies saw it.
     func clientAddress(peer: String, forwardedFor headers: [String]) -> String {
         var client = peer
-        let hops = headers.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let hops = headers.flatMap { $0.split(separator: ",") }.map { String(HeaderText.trimmed($0)) }
         for hop in hops.reversed() {
             guard AddressRange.bytes(hop) != nil else { break }
             client = hop
