@@ -77,7 +77,7 @@ package struct AccountStore: Sendable {
     package func signInCandidate(email: String, deviceID: UUID?) async throws
         -> (user: User, passwordHash: String?, deviceIsKnown: Bool)?
     {
-        let rows = try await client.query(
+        let rows = try await client.queryByKey(
             """
             SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at, u.password_hash,
                    EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.id = \(deviceID) AND d.revoked_at IS NULL)
@@ -143,7 +143,7 @@ package struct AccountStore: Sendable {
             } else {
                 "NULL::float8"
             }
-        let rows = try await client.query(
+        let rows = try await client.queryByKey(
             """
             WITH \(TokenCheck.clauses(tokenHash: hash, rate: rate))
             SELECT o.user_id, o.device_id, o.id, o.stale, \(wait)
@@ -152,7 +152,7 @@ package struct AccountStore: Sendable {
         guard let row = rows.first else { return nil }
         let (userID, deviceID, tokenID, stale, seconds) = try row.decode((UUID, UUID, UUID, Bool, Double?).self)
         if stale {
-            try await client.execute(TokenCheck.touch(userID: userID, deviceID: deviceID, tokenID: tokenID))
+            _ = try await client.queryByKey(TokenCheck.touch(userID: userID, deviceID: deviceID, tokenID: tokenID))
         }
         return (TokenOwner(userID: userID, deviceID: deviceID, tokenID: tokenID), seconds.map(TokenCheck.retryAfter(seconds:)))
     }

@@ -82,7 +82,7 @@ package struct TokenCheck: Sendable, Hashable {
     /// owner's allowance is spent (then the whole seconds until it is not, read now: at least one).
     func refusal(on client: PostgresClient) async throws -> TokenRefusal {
         let wait: PostgresQuery = rate.map(Self.secondsToWait) ?? "NULL::float8"
-        let rows = try await client.query(
+        let rows = try await client.queryByKey(
             """
             WITH \(Self.clauses(tokenHash: tokenHash, known: owner, rate: nil))
             SELECT \(wait) FROM owner o

@@ -50,7 +50,7 @@ extension SyncStore {
         let parts = EntityTable.all.indices.map { Self.changes(in: $0, of: userID, after: from, limit: fetch) }
         let checked: (clauses: PostgresQuery, passed: PostgresQuery, stale: PostgresQuery) =
             if let check { ("\(check.clauses),", "AND \(check.passed)", TokenCheck.staleColumn) } else { ("", "", "false") }
-        let rows = try await client.query(
+        let rows = try await client.queryByKey(
             """
             WITH \(checked.clauses) seen AS (
                 UPDATE devices AS d SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
@@ -76,7 +76,7 @@ extension SyncStore {
             throw PostgresError(code: .decoding, message: "expected the user's row, got none")
         }
         if let check, try first.decode(Bool.self, at: PullLayout.staleToken) {
-            try await client.execute(
+            _ = try await client.queryByKey(
                 TokenCheck.touch(userID: userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
         }
         let current = try first.decode(Int64.self, at: PullLayout.current)

@@ -99,12 +99,21 @@ struct PushBatch {
         /// The opening's statements in the order they run: a statement's rows are at its raw value in the results.
         /// Only the last may be left out.
         enum Statement: Int, CaseIterable {
-            case locks, genericPlans, tablesHolding, otherNodes
+            case plans, locks, tablesHolding, otherNodes
         }
 
         var queries: [PostgresQuery] {
             Statement.allCases.compactMap { statement -> PostgresQuery? in
                 switch statement {
+                case .plans:
+                    // Planner settings for the rest of the push's transaction, in force before its first statement is
+                    // planned. Every statement runs its generic plan: each is a fixed shape whose best plan does not
+                    // depend on the values (primary-key probes and loads, the writes), but the planner prices a
+                    // generic `= ANY($n)` as ten ids, so the custom plan of a push naming one id looked cheaper and
+                    // the probe was planned anew on every push: 0.32 ms of PostgreSQL's CPU per sync tick, more than
+                    // running it. And no table is read whole (``PostgresQuery/keyLookupsOnly``). Both:
+                    // docs/benchmarks.md.
+                    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), \(PostgresQuery.keyLookupsOnly)"
                 case .locks:
                     // One statement locks both rows, the user's first (the order every push takes them in); with a
                     // token check, only once the check passed (after the owner's allowance, which it holds too).
@@ -121,13 +130,6 @@ struct PushBatch {
                         WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
                         """
                     }
-                case .genericPlans:
-                    // For the rest of the push's transaction, every statement runs its generic plan. Each is a fixed
-                    // shape whose best plan does not depend on the values (primary-key probes and loads, the writes),
-                    // but the planner prices a generic `= ANY($n)` as ten ids, so the custom plan of a push naming one
-                    // id looked cheaper and the probe was planned anew on every push: 0.32 ms of PostgreSQL's CPU per
-                    // sync tick, more than running it (docs/benchmarks.md).
-                    "SET LOCAL plan_cache_mode = force_generic_plan"
                 case .tablesHolding:
                     PushBatch.tablesHolding(ids, of: userID)
                 case .otherNodes:

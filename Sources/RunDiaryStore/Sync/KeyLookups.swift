@@ -1,0 +1,32 @@
+import Postgres
+
+extension PostgresQuery {
+    /// The settings under which a sync push's and pull's statements are planned: no table is read whole
+    /// (`enable_seqscan` off, for the statement's transaction only). Every row these statements touch is one account's
+    /// and found through an index; a sequential scan is never the better plan for them once a table holds more than a
+    /// page or two.
+    ///
+    /// Without it, a plan made while `users`, `tokens` and `devices` were small (a new deployment's first minutes, a
+    /// benchmark's fresh database) read them whole for as long as the connection kept the plan: in the sync tick at
+    /// 400/s every push and pull scanned `users` and `tokens`, and half of them `devices` — 344 pages of rows updated
+    /// twice a tick, for 128 devices (docs/benchmarks.md).
+    ///
+    /// A table with no index to use (`sync_epoch`, one row) is still scanned, but priced as a disabled path (10¹⁰),
+    /// which would take every statement reading it past `jit_above_cost`: compiling is off for these statements too
+    /// (they run in well under a millisecond; a compiled pull took 100–400 ms of CPU, ScalingPlanTests).
+    ///
+    /// A planner setting must be in force when the statement is planned, so it is set by a statement of its own
+    /// before it, in the same transaction (``SyncStore/push(userID:deviceID:mutations:now:maxClockSkewSeconds:check:)``
+    /// sends it with BEGIN; a pull sends it in the same round trip).
+    static let keyLookupsOnly: PostgresQuery =
+        "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+}
+
+extension PostgresClient {
+    /// Runs one statement planned under ``PostgresQuery/keyLookupsOnly``, set by a statement sent in the same round
+    /// trip (the two form one implicit transaction), and returns its rows: for a statement every request runs that
+    /// finds one account's rows by key.
+    func queryByKey(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await withConnection { try await $0.pipeline(["SELECT \(PostgresQuery.keyLookupsOnly)", query]) }[1]
+    }
+}
