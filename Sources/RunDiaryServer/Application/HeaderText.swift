@@ -19,15 +19,16 @@ enum HeaderText {
 
     /// Whether `text` begins with `prefix`, ASCII letters compared without case (`prefix` in lowercase).
     static func hasPrefix(_ text: String, caseInsensitive prefix: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        var index = text.utf8.startIndex
-        for byte in expected {
-            guard index < text.utf8.endIndex else { return false }
-            let actual = text.utf8[index]
-            guard actual == byte || (actual >= 0x41 && actual <= 0x5A && actual + 0x20 == byte) else { return false }
-            index = text.utf8.index(after: index)
+        prefix.withUTF8Buffer { expected in
+            var index = text.utf8.startIndex
+            for byte in expected {
+                guard index < text.utf8.endIndex else { return false }
+                let actual = text.utf8[index]
+                guard actual == byte || (actual >= 0x41 && actual <= 0x5A && actual + 0x20 == byte) else { return false }
+                index = text.utf8.index(after: index)
+            }
+            return true
         }
-        return true
     }
 
     private static func isOptionalWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }

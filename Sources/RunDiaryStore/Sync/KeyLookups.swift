@@ -1,10 +1,10 @@
 import Postgres
 
 extension PostgresQuery {
-    /// The settings under which a sync push's and pull's statements are planned: no table is read whole
-    /// (`enable_seqscan` off, for the statement's transaction only). Every row these statements touch is one account's
-    /// and found through an index; a sequential scan is never the better plan for them once a table holds more than a
-    /// page or two.
+    /// The settings under which the statements every request runs to find its account's rows are planned (a sync
+    /// push's and pull's, a token check's, a sign-in's): no table is read whole (`enable_seqscan` off, for the
+    /// statement's transaction only). Every row these statements touch is found through an index; a sequential scan
+    /// is never the better plan for them once a table holds more than a page or two.
     ///
     /// Without it, a plan made while `users`, `tokens` and `devices` were small (a new deployment's first minutes, a
     /// benchmark's fresh database) read them whole for as long as the connection kept the plan: in the sync tick at
@@ -16,8 +16,9 @@ extension PostgresQuery {
     /// (they run in well under a millisecond; a compiled pull took 100–400 ms of CPU, ScalingPlanTests).
     ///
     /// A planner setting must be in force when the statement is planned, so it is set by a statement of its own
-    /// before it, in the same transaction (``SyncStore/push(userID:deviceID:mutations:now:maxClockSkewSeconds:check:)``
-    /// sends it with BEGIN; a pull sends it in the same round trip).
+    /// before it, in the same transaction: the push sends it with BEGIN
+    /// (``SyncStore/push(userID:deviceID:mutations:now:maxClockSkewSeconds:check:)``), a statement on its own in the same
+    /// round trip (``PostgresClient/queryByKey(_:)``).
     static let keyLookupsOnly: PostgresQuery =
         "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
 }
