@@ -11,9 +11,10 @@ extension PostgresQuery {
     /// 400/s every push and pull scanned `users` and `tokens`, and half of them `devices` — 344 pages of rows updated
     /// twice a tick, for 128 devices (docs/benchmarks.md).
     ///
-    /// A table with no index to use (`sync_epoch`, one row) is still scanned, but priced as a disabled path (10¹⁰),
-    /// which would take every statement reading it past `jit_above_cost`: compiling is off for these statements too
-    /// (they run in well under a millisecond; a compiled pull took 100–400 ms of CPU, ScalingPlanTests).
+    /// Compiling (JIT) is off for these statements too: they run in well under a millisecond, and a table read with no
+    /// index to use would be priced as a disabled path (10¹⁰), past `jit_above_cost` — a compiled pull took 100–400 ms
+    /// of CPU (ScalingPlanTests). The one table they read that has a single row, `sync_epoch`, is read through its
+    /// primary key (``SyncEpoch/value``).
     ///
     /// A planner setting must be in force when the statement is planned, so it is set by a statement of its own
     /// before it, in the same transaction: the push sends it with BEGIN

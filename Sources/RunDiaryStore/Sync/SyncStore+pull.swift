@@ -58,11 +58,11 @@ extension SyncStore {
                 WHERE u.id = \(userID) AND d.user_id = \(userID) AND d.id = \(deviceID) \(checked.passed)
                   AND (\(cursor == nil)
                        OR (\(from) BETWEEN u.pruned_through AND u.version
-                           AND \(cursor?.epoch) = (SELECT epoch FROM sync_epoch))))
+                           AND \(cursor?.epoch) = \(SyncEpoch.value))))
             -- The epoch by a scalar subquery, not a join: sync_epoch's one row is never analysed (autovacuum analyses
             -- a table after 50 changes), so joined, it was taken for 1,540 rows, which priced a pull past
             -- jit_above_cost and had every pull compiled (ScalingPlanTests).
-            SELECT u.version, u.pruned_through, (SELECT epoch FROM sync_epoch), c.t, c.id, c.version, c.pulled_change,
+            SELECT u.version, u.pruned_through, \(SyncEpoch.value), c.t, c.id, c.version, c.pulled_change,
                    \(checked.stale)
             FROM users AS u
             CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
