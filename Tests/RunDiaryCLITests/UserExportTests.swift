@@ -22,18 +22,15 @@ struct UserExportTests {
             let outcome = try await Rundiary.run(["user", "export", "ana@example.org", "--out", file.path], databaseURL: url)
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(outcome.stdout.hasPrefix("wrote "))
-            let listing = try TestPython.process([
+            // Listed by Python on a thread of its own (TestPython.run), never waited for on a cooperative thread.
+            let listing = try await TestPython.run([
                 "-c",
                 "import sys, zipfile, csv, io; z = zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.namelist())); "
                     + "print('RUNS', sum(1 for _ in csv.reader(io.TextIOWrapper(z.open('csv/runs.csv')))) - 1)",
                 file.path,
             ])
-            let pipe = Pipe()
-            listing.standardOutput = pipe
-            try listing.run()
-            let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            listing.waitUntilExit()
-            #expect(listing.terminationStatus == 0)
+            let names = String(decoding: listing.output, as: UTF8.self)
+            #expect(listing.status == 0, "\(listing.errors)")
             for entry in ["README.txt", "report.html", "fhir-bundle.json", "csv/runs.csv", "csv/pain_entries.csv"] {
                 #expect(names.contains(entry), "\(entry) missing from \(names)")
             }

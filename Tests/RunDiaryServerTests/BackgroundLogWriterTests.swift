@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RunDiaryServer
+import RunDiaryTestSupport
 import Testing
 
 /// The server's log is written by a thread of its own: a log output that does not read never holds up the thread
@@ -23,19 +24,23 @@ struct BackgroundLogWriterTests {
             logger.info("line \(String(format: "%05d", index)) \(String(repeating: "x", count: 40))")
         }
 
-        // Now read everything, to the end: the write end closes once the writer has written all it holds.
+        // Now read everything, to the end: the write end closes once the writer has written all it holds. The read and
+        // the flush block, so each waits on a thread of its own (OwnThread), never on the cooperative threads the live
+        // test servers beside this test run on.
         let readEnd = ends[0]
-        let reader = Task.detached { () -> String in
-            var data = Data()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let read = Foundation.read(readEnd, &buffer, buffer.count)
-                guard read > 0 else { break }
-                data.append(contentsOf: buffer[0..<read])
+        let reader = Task {
+            await OwnThread.run { () -> String in
+                var data = Data()
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let read = Foundation.read(readEnd, &buffer, buffer.count)
+                    guard read > 0 else { break }
+                    data.append(contentsOf: buffer[0..<read])
+                }
+                return String(decoding: data, as: UTF8.self)
             }
-            return String(decoding: data, as: UTF8.self)
         }
-        #expect(writer.flush(timeout: .seconds(30)))
+        #expect(await OwnThread.run { writer.flush(timeout: .seconds(30)) })
         close(ends[1])
         let text = await reader.value
 
@@ -57,7 +62,7 @@ struct BackgroundLogWriterTests {
         #expect(lines.count == numbers.count + notices.count, "only whole lines and notices")
     }
 
-    @Test func flushWaitsUntilEveryLineIsWritten() throws {
+    @Test func flushWaitsUntilEveryLineIsWritten() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-log-\(UUID()).txt").path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         #expect(descriptor >= 0)
@@ -68,7 +73,7 @@ struct BackgroundLogWriterTests {
         let writer = BackgroundLogWriter(fileDescriptor: descriptor)
         var stream = BackgroundLogStream(writer)
         for index in 0..<500 { stream.write("entry \(index)\n") }
-        #expect(writer.flush(timeout: .seconds(10)))
+        #expect(await OwnThread.run { writer.flush(timeout: .seconds(10)) })
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written == (0..<500).map { "entry \($0)\n" }.joined())
     }

@@ -41,7 +41,16 @@ struct HTTPEdgeTests {
             #expect(!answered.closed)
             // Generous bounds: they only limit how long a failure takes to show; a pass returns at the timeout (1 s).
             let afterIdle = await idle.read(timeout: .seconds(30))
-            #expect(afterIdle.closed, "an idle keep-alive is closed")
+            if !afterIdle.closed {
+                // Seen once in CI (nothing received, nothing closed in 30 s): whether the server still answers on the
+                // connection tells a deadline that never fired from a socket lost on this side.
+                var stillAnswers = false
+                if (try? idle.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")) != nil {
+                    stillAnswers = await idle.read(timeout: .seconds(5), until: "\"ok\"").text.hasPrefix("HTTP/1.1 200")
+                }
+                Issue.record(
+                    "an idle keep-alive is closed; after 30 s the server \(stillAnswers ? "still answers" : "does not answer") on it")
+            }
 
             // A connection that is busy being answered is not cut by either timeout: three pipelined requests are
             // all answered (no pauses between them, so nothing here depends on the machine's speed).

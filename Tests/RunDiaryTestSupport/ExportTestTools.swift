@@ -20,25 +20,20 @@ public enum ExportTestTools {
     /// Runs a command-line tool from PATH (`pdfinfo`, `pdftotext`) and returns its standard output as text; like
     /// ``python(_:_:)`` it waits on a thread of its own, never on one of the cooperative threads the live servers need.
     public static func tool(_ name: String, _ arguments: [String]) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result {
-                        let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                        process.arguments = [name] + arguments
-                        let output = Pipe()
-                        process.standardOutput = output
-                        process.standardError = FileHandle.nullDevice
-                        try process.run()
-                        let data = output.fileHandleForReading.readDataToEndOfFile()
-                        process.waitUntilExit()
-                        guard process.terminationStatus == 0 else {
-                            throw ToolFailure(description: "\(name) exited with \(process.terminationStatus)")
-                        }
-                        return String(decoding: data, as: UTF8.self)
-                    })
-            }.start()
+        try await OwnThread.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [name] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw ToolFailure(description: "\(name) exited with \(process.terminationStatus)")
+            }
+            return String(decoding: data, as: UTF8.self)
         }
     }
 

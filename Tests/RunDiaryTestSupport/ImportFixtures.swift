@@ -28,11 +28,7 @@ public struct ImportFixtures: Sendable {
 
         func value() async throws -> ImportFixtures {
             if let made { return try await made.value }
-            let task = Task<ImportFixtures, any Error> {
-                try await withCheckedThrowingContinuation { continuation in
-                    Thread { continuation.resume(with: Result { try ImportFixtures.make() }) }.start()
-                }
-            }
+            let task = Task<ImportFixtures, any Error> { try await OwnThread.run { try ImportFixtures.make() } }
             made = task
             return try await task.value
         }

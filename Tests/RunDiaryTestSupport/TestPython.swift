@@ -9,7 +9,7 @@ public enum TestPython {
     }
 
     /// A process running the virtualenv's Python with `arguments`; the caller wires its pipes and runs it.
-    public static func process(_ arguments: [String]) throws -> Process {
+    private static func process(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -20,9 +20,7 @@ public enum TestPython {
     /// on a thread of its own, never on one of Swift's cooperative threads (two on a two-core machine), which the live
     /// test servers need while a validator runs for seconds.
     public static func run(_ arguments: [String]) async throws -> (status: Int32, output: Data, errors: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(arguments) }) }.start()
-        }
+        try await OwnThread.run { try runBlocking(arguments) }
     }
 
     /// ``run(_:)`` on the calling thread, for callers that are on a thread of their own.

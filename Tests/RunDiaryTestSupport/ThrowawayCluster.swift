@@ -71,9 +71,7 @@ public struct ThrowawayCluster: Sendable {
     /// initdb and pg_ctl take seconds: they are waited for on a thread of their own, never on one of the few threads
     /// that every other test's tasks (and live test servers) run on.
     private static func runOffThePool(_ command: [String]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread.detachNewThread { continuation.resume(with: Result { try run(command) }) }
-        }
+        try await OwnThread.run { try run(command) }
     }
 
     /// Runs a command and waits for it. Not Foundation's Process: the server that pg_ctl starts inherits its
