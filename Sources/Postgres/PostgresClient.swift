@@ -28,7 +28,7 @@ public final class PostgresClient: Sendable, Service {
         self.logger = logger
         let threads = ClientThreads(count: configuration.maxConnections)
         self.threads = threads
-        self.pool = ConnectionPool(maxConnections: configuration.maxConnections) {
+        self.pool = ConnectionPool(maxConnections: configuration.maxConnections, maxWaiting: configuration.maxWaiting) {
             let threadPool = try await threads.running()
             let connection = try await PostgresConnection.connect(
                 to: configuration.connectionString, applicationName: configuration.applicationName,

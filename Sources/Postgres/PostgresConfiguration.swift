@@ -12,14 +12,19 @@ public struct PostgresConfiguration: Sendable {
     /// different server connections (PgBouncer in transaction mode before 1.21, or without
     /// `max_prepared_statements`).
     public var preparesStatements: Bool
+    /// The most tasks that wait for a connection while every one is lent out; the next fails at once with
+    /// ``PostgresError/Code/poolBusy`` instead of queueing. Nil: no bound. A bounded queue keeps an overloaded
+    /// caller's waits and memory bounded: beyond what the connections serve, work is turned away, not stored.
+    public var maxWaiting: Int?
 
     public init(
         connectionString: String, maxConnections: Int = 10, applicationName: String = "rundiary",
-        preparesStatements: Bool = true
+        preparesStatements: Bool = true, maxWaiting: Int? = nil
     ) {
         self.connectionString = connectionString
         self.maxConnections = maxConnections
         self.applicationName = applicationName
         self.preparesStatements = preparesStatements
+        self.maxWaiting = maxWaiting
     }
 }

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         let client = PostgresClient(
             configuration: PostgresConfiguration(
                 connectionString: try database.resolvedURL(), maxConnections: configuration.databasePoolSize,
-                preparesStatements: configuration.databasePreparesStatements),
+                preparesStatements: configuration.databasePreparesStatements, maxWaiting: configuration.databaseMaxWaiting),
             logger: logger)
         let shouldMigrate = migrate || ["1", "true", "yes", "on"].contains(Environment.value("RUNDIARY_MIGRATE")?.lowercased())
         // The database may come up after this server (a host's boot order): the gate waits for it while /health

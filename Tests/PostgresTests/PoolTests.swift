@@ -60,6 +60,36 @@ struct PoolTests {
         }
     }
 
+    /// With `maxWaiting`, the queue for a connection is bounded: one connection lent out, one task waiting, the next
+    /// task is turned away at once with `poolBusy` (it would otherwise wait for the holder, which never lets go by
+    /// itself); the waiting task still gets the connection when the holder gives it back, and then the queue has room.
+    @Test func aFullQueueTurnsTheNextTaskAwayAtOnce() async throws {
+        try await TestDatabase.withClient(maxConnections: 1, maxWaiting: 1) { client in
+            let holding = AsyncBarrier(count: 2)
+            let release = AsyncBarrier(count: 2)
+            let holder = Task {
+                try await client.withConnection { connection in
+                    try await holding.arriveAndWait()
+                    try await release.arriveAndWait()
+                    return try await connection.query("SELECT 1::int4").single().decode(Int32.self, at: 0)
+                }
+            }
+            try await holding.arriveAndWait()
+            let waiter = Task { try await client.withConnection { _ in "waited" } }
+            while client.poolUsage.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+            await #expect {
+                try await client.withConnection { _ in "queued beyond the bound" }
+            } throws: { error in
+                (error as? PostgresError)?.code == .poolBusy
+            }
+            #expect(client.poolUsage.waiting == 1, "the turned-away task left no trace in the queue")
+            try await release.arriveAndWait()
+            #expect(try await holder.value == 1)
+            #expect(try await waiter.value == "waited")
+            #expect(try await client.withConnection { _ in "room again" } == "room again")
+        }
+    }
+
     @Test func waitingForAConnectionHonoursCancellation() async throws {
         try await TestDatabase.withClient(maxConnections: 1) { client in
             let holding = AsyncBarrier(count: 2)

@@ -17,6 +17,26 @@ struct ServeShutdownTests {
         }
     }
 
+    @Test("refuses a pool of no connections and a wait queue out of range with one line, before connecting")
+    func refusesPoolSettingsOutOfRange() async throws {
+        // Nothing listens at this address: a refusal that came from connecting would name the database instead.
+        let nowhere = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
+        for (arguments, message) in [
+            (["--pool-size", "0"], "the pool size must be 1…500"),
+            (["--db-max-waiting=-1"], "must be 0…1000000"),
+            (["--db-max-waiting", "many"], "db-max-waiting"),
+        ] {
+            let refused = try await Rundiary.run(["serve", "--port", "0"] + arguments, databaseURL: nowhere)
+            #expect(refused.status != 0, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+            #expect(!refused.stderr.contains("atal error"), "\(arguments): \(refused.stderr)")
+        }
+        let environment = try await Rundiary.run(
+            ["serve", "--port", "0"], databaseURL: nowhere, environment: ["RUNDIARY_DB_MAX_WAITING": "abc"])
+        #expect(environment.status != 0)
+        #expect(environment.stderr.contains("RUNDIARY_DB_MAX_WAITING must be a whole number in 0…1000000, not abc"))
+    }
+
     @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(2)))
     func migratesWhenAsked() async throws {
         try await TestDatabase.withEmptyDatabase { url in

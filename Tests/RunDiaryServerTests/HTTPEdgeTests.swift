@@ -163,6 +163,39 @@ struct HTTPEdgeTests {
         }
     }
 
+    // A limit, not a measure: were the request to queue instead of being turned away, it would wait for the held
+    // connection forever.
+    @Test(
+        "with every database connection busy and the queue for one full, a request is turned away: 503 server_busy",
+        .timeLimit(.minutes(5)))
+    func fullDatabaseQueueIs503() async throws {
+        try await TestServer.run(configure: {
+            $0.databasePoolSize = 1; $0.databaseMaxWaiting = 0
+        }) { server in
+            let session = try await server.signIn(email: "busy@example.org")
+            #expect(try await server.send(.get, "/v1/devices", token: session.token).status == .ok)
+            // The server's only connection, held by the test (the server and the test share the client): a request
+            // that needs the database finds it lent out and no room to wait.
+            let holding = AsyncStream<Void>.makeStream()
+            let release = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await server.database.withConnection { _ in
+                    holding.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            for await _ in holding.stream { break }
+            let reply = try await server.send(.get, "/v1/sync/conflicts", token: session.token)
+            #expect(reply.status == .serviceUnavailable, "\(reply.status): \(reply.text)")
+            #expect(reply.headers[.retryAfter] == "1")
+            #expect(reply.headers[.contentType] == "application/problem+json")
+            #expect(reply.text.contains(#""code":"server_busy""#), "\(reply.text)")
+            release.continuation.yield()
+            try await holder.value
+            #expect(try await server.send(.get, "/v1/sync/conflicts", token: session.token).status == .ok)
+        }
+    }
+
     @Test("while the database cannot be reached, API calls are 503 database_unavailable with Retry-After, not 500")
     func databaseOutageIs503() async throws {
         // A server whose database is unreachable from the start: nothing listens on the port.

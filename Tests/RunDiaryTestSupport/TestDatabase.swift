@@ -38,9 +38,10 @@ public enum TestDatabase {
     /// of ``DatabaseSlots`` (the caller's, when it holds one).
     @discardableResult
     public static func withClient<T>(
-        url: String? = nil, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
+        url: String? = nil, maxConnections: Int = 4, maxWaiting: Int? = nil, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
-        let configuration = PostgresConfiguration(connectionString: try url ?? adminURL, maxConnections: maxConnections)
+        let configuration = PostgresConfiguration(
+            connectionString: try url ?? adminURL, maxConnections: maxConnections, maxWaiting: maxWaiting)
         return try await DatabaseSlots.withSlot {
             try await PostgresClient.withClient(configuration: configuration, logger: logger, body)
         }
@@ -71,11 +72,11 @@ public enum TestDatabase {
     /// Creates a database with every migration applied (unless `migrated` is false), runs `body` with its URL and a
     /// client, then drops it.
     public static func withMigratedDatabase<T>(
-        maxConnections: Int = 8, migrated: Bool = true,
+        maxConnections: Int = 8, maxWaiting: Int? = nil, migrated: Bool = true,
         _ body: (_ url: String, _ client: PostgresClient) async throws -> T
     ) async throws -> T {
         try await withScratchDatabase { url in
-            try await withClient(url: url, maxConnections: maxConnections) { client in
+            try await withClient(url: url, maxConnections: maxConnections, maxWaiting: maxWaiting) { client in
                 if migrated { try await Migrator(client: client, migrations: try migrations(), logger: logger).migrate() }
                 return try await body(url, client)
             }

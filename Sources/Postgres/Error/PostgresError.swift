@@ -18,6 +18,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             case decoding = "decoding failed"
             case invalidConfiguration = "invalid configuration"
             case poolClosed = "pool closed"
+            case poolBusy = "pool busy"
             case invalidIdentifier = "invalid identifier"
         }
 
@@ -40,6 +41,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// The client has been shut down.
         public static let poolClosed = Code(.poolClosed)
+        /// Every connection is lent out and as many tasks as ``PostgresConfiguration/maxWaiting`` allows already wait:
+        /// the database is reachable, the client is at its bound. Try again shortly.
+        public static let poolBusy = Code(.poolBusy)
         /// A name given as a ``PostgresIdentifier`` is not a plain lowercase SQL identifier.
         public static let invalidIdentifier = Code(.invalidIdentifier)
 

@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 
 /// A bounded set of connections, each lent to one task at a time.
 ///
-/// A task that finds every connection lent out waits, in arrival order, and stops waiting when it is cancelled.
+/// A task that finds every connection lent out waits, in arrival order, and stops waiting when it is cancelled; when
+/// `maxWaiting` tasks already wait, it fails at once with ``PostgresError/Code/poolBusy``.
 /// A connection that broke (backend terminated, server restarted) is closed and replaced on the next lease.
 final class ConnectionPool: Sendable {
     /// What a waiting task is handed: a connection, or the right to open a new one.
@@ -36,10 +37,14 @@ final class ConnectionPool: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let maxConnections: Int
+    private let maxWaiting: Int?
     private let connect: @Sendable () async throws -> PostgresConnection
 
-    init(maxConnections: Int, connect: @escaping @Sendable () async throws -> PostgresConnection) {
+    init(
+        maxConnections: Int, maxWaiting: Int? = nil, connect: @escaping @Sendable () async throws -> PostgresConnection
+    ) {
         self.maxConnections = maxConnections
+        self.maxWaiting = maxWaiting
         self.connect = connect
     }
 
@@ -130,6 +135,12 @@ final class ConnectionPool: Sendable {
                     if state.open < maxConnections {
                         state.open += 1
                         return .success(.permit)
+                    }
+                    if let maxWaiting, state.waiters.count >= maxWaiting {
+                        return .failure(
+                            PostgresError(
+                                code: .poolBusy,
+                                message: "every connection is in use and \(maxWaiting) tasks already wait for one"))
                     }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
                     return nil

@@ -4,6 +4,10 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Connections in the database pool (and threads running libpq calls).
     public var databasePoolSize = 16
+    /// Requests that may wait for a database connection while every one is in use; the next is answered 503
+    /// `server_busy` with `Retry-After: 1` at once. At the 400 requests a second two cores serve, 512 is a wait of
+    /// about a second and a bounded amount of memory; an overloaded server turns work away instead of storing it.
+    public var databaseMaxWaiting = 512
     /// Whether database connections prepare their statements (off behind PgBouncer in transaction mode).
     public var databasePreparesStatements = true
     /// Largest request body accepted, in bytes.

@@ -12,7 +12,8 @@ import RunDiaryModels
 ///
 /// A path that exists with other methods answers 405 with `Allow`; a database that cannot be reached (down,
 /// restarting, the server shutting down) answers 503 `database_unavailable` with `Retry-After`, logged with the kind
-/// of failure only.
+/// of failure only; a request turned away because every database connection is busy and the queue for one is full
+/// answers 503 `server_busy` with `Retry-After: 1` (counted in `rundiary_database_errors_total{kind="pool_busy"}`).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let methods: RouteMethods
 
@@ -38,6 +39,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 .response(headers: error.headers)
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as PostgresError where error.code == .poolBusy {
+            // Turned away, not queued: beyond what the database connections serve, requests would only wait longer
+            // and hold more memory (`--db-max-waiting`).
+            ServerMetrics.countDatabaseError(error)
+            return problem(
+                .serviceUnavailable, code: "server_busy", detail: "The server is at capacity; try again shortly."
+            ).response(headers: [.retryAfter: "1"])
         } catch let error as PostgresError where error.isUnavailability {
             ServerMetrics.countDatabaseError(error)
             context.logger.warning("database unavailable", metadata: ["failure": .string(error.code.description)])

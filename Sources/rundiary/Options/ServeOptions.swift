@@ -9,6 +9,11 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Database connections (env: RUNDIARY_DB_POOL_SIZE; default 16).") var poolSize: Int?
     @Option(
         help:
+            "Requests that may wait for a database connection when all are busy; the next is answered 503 server_busy (env: RUNDIARY_DB_MAX_WAITING; default 512)."
+    )
+    var dbMaxWaiting: Int?
+    @Option(
+        help:
             "on or off: prepare statements once per database connection; off behind PgBouncer in transaction mode (env: RUNDIARY_DB_PREPARED_STATEMENTS; default on)."
     )
     var preparedStatements: String?
@@ -71,6 +76,12 @@ struct ServeOptions: ParsableArguments {
         configuration.host = host ?? Environment.value("RUNDIARY_HOST") ?? configuration.host
         configuration.port = try port ?? integer("RUNDIARY_PORT", in: 0...65535) ?? configuration.port
         configuration.databasePoolSize = try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: 1...500) ?? configuration.databasePoolSize
+        configuration.databaseMaxWaiting =
+            try dbMaxWaiting ?? integer("RUNDIARY_DB_MAX_WAITING", in: 0...1_000_000) ?? configuration.databaseMaxWaiting
+        guard (1...500).contains(configuration.databasePoolSize) else { throw ValidationError("the pool size must be 1…500") }
+        guard (0...1_000_000).contains(configuration.databaseMaxWaiting) else {
+            throw ValidationError("the database wait queue (--db-max-waiting) must be 0…1000000")
+        }
         configuration.maxBodyBytes =
             try maxBodyBytes ?? integer("RUNDIARY_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? configuration.maxBodyBytes
         configuration.maxImportBytes =

@@ -46,7 +46,9 @@ struct TestServer: Sendable {
         var configuration = testConfiguration
         configure(&configuration)
         let settings = configuration
-        return try await TestDatabase.withMigratedDatabase(maxConnections: configuration.databasePoolSize) { url, database in
+        return try await TestDatabase.withMigratedDatabase(
+            maxConnections: configuration.databasePoolSize, maxWaiting: configuration.databaseMaxWaiting
+        ) { url, database in
             var logger = Logger(label: "rundiary-test")
             logger.logLevel = .warning
             // Within `PgBouncer.$current.withValue(…)`, the server reaches its database through PgBouncer in
@@ -64,7 +66,8 @@ struct TestServer: Sendable {
             // PgBouncer 1.18 cannot carry named prepared statements (a name prepared through one server connection
             // is missing, or already taken, on the next): the server runs with `--prepared-statements off` there.
             let pooledConfiguration = PostgresConfiguration(
-                connectionString: bouncer.url(for: url), maxConnections: settings.databasePoolSize, preparesStatements: false)
+                connectionString: bouncer.url(for: url), maxConnections: settings.databasePoolSize, preparesStatements: false,
+                maxWaiting: settings.databaseMaxWaiting)
             return try await PostgresClient.withClient(configuration: pooledConfiguration, logger: logger) { pooled in
                 let app = buildApplication(
                     configuration: pooledSettings, client: pooled, migrations: try TestDatabase.migrations(), logger: logger)
