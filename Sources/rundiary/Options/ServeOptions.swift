@@ -75,12 +75,17 @@ struct ServeOptions: ParsableArguments {
         var configuration = ServerConfiguration()
         configuration.host = host ?? Environment.value("RUNDIARY_HOST") ?? configuration.host
         configuration.port = try port ?? integer("RUNDIARY_PORT", in: 0...65535) ?? configuration.port
-        configuration.databasePoolSize = try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: 1...500) ?? configuration.databasePoolSize
+        let poolSizes = 1...500, waiting = 0...1_000_000
+        configuration.databasePoolSize =
+            try poolSize ?? integer("RUNDIARY_DB_POOL_SIZE", in: poolSizes) ?? configuration.databasePoolSize
         configuration.databaseMaxWaiting =
-            try dbMaxWaiting ?? integer("RUNDIARY_DB_MAX_WAITING", in: 0...1_000_000) ?? configuration.databaseMaxWaiting
-        guard (1...500).contains(configuration.databasePoolSize) else { throw ValidationError("the pool size must be 1…500") }
-        guard (0...1_000_000).contains(configuration.databaseMaxWaiting) else {
-            throw ValidationError("the database wait queue (--db-max-waiting) must be 0…1000000")
+            try dbMaxWaiting ?? integer("RUNDIARY_DB_MAX_WAITING", in: waiting) ?? configuration.databaseMaxWaiting
+        guard poolSizes.contains(configuration.databasePoolSize) else {
+            throw ValidationError("the pool size must be \(poolSizes.lowerBound)…\(poolSizes.upperBound)")
+        }
+        guard waiting.contains(configuration.databaseMaxWaiting) else {
+            throw ValidationError(
+                "the database wait queue (--db-max-waiting) must be \(waiting.lowerBound)…\(waiting.upperBound)")
         }
         configuration.maxBodyBytes =
             try maxBodyBytes ?? integer("RUNDIARY_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? configuration.maxBodyBytes
