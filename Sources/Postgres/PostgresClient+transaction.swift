@@ -28,11 +28,22 @@ extension PostgresClient {
         opening: [PostgresQuery],
         _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
     ) async throws -> Result {
+        try await transaction(isolation: isolation, maxAttempts: maxAttempts, opening: opening, body).result
+    }
+
+    /// Runs a transaction as ``withTransaction(isolation:maxAttempts:opening:_:)`` does and returns, with `body`'s
+    /// result, the rows of its closing statements (``PostgresConnection/transaction(isolation:opening:_:)``).
+    public func transaction<Result>(
+        isolation: IsolationLevel = .readCommitted,
+        maxAttempts: Int = 3,
+        opening: [PostgresQuery],
+        _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
+    ) async throws -> (result: Result, closed: [PostgresRows]) {
         var attempt = 1
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.withTransaction(isolation: isolation, opening: opening, body)
+                    try await connection.transaction(isolation: isolation, opening: opening, body)
                 }
             } catch let failure as PostgresTransactionError {
                 guard attempt < maxAttempts, failure.isRetryable else { throw failure.soleError ?? failure }

@@ -25,7 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "quick (about a minute), full (a few minutes) or huge (full plus 10M records in the growth scenario).")
     var scale: BenchScale = .quick
-    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, growth, export, live, idle-clients.")
+    @Option(help: "Run only this scenario (repeatable): push, initial-pull, sync-tick, sync-exchange, growth, export, live, idle-clients.")
     var only: [Scenario] = []
     @Option(help: "live: devices holding streams or pushing, two per account (K).") var liveDevices = 500
     @Option(help: "live: idle streams held open while the server's memory is read.") var idleStreams = 5000
@@ -126,6 +126,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .push: try await PushScenario(context: context).run()
         case .initialPull: try await InitialPullScenario(context: context).run()
         case .syncTick: try await SyncTickScenario(context: context).run()
+        case .syncExchange: try await SyncTickScenario(context: context, mode: .exchange).run()
         case .growth: try await GrowthScenario(context: context).run()
         case .export: try await ExportScenario(context: context).run()
         case .idleClients: try await IdleClientsScenario(context: context).run()

@@ -84,7 +84,7 @@ struct AuthorizationTests {
         try await TestServer.run { server in
             let session = try await server.signIn(email: "tok@example.org")
             let routes: [(HTTPRequest.Method, String)] = [
-                (.get, "/v1/sync/pull"), (.post, "/v1/sync/push"), (.get, "/v1/sync/conflicts"),
+                (.get, "/v1/sync/pull"), (.post, "/v1/sync/push"), (.post, "/v1/sync/exchange"), (.get, "/v1/sync/conflicts"),
                 (.get, "/v1/sync/rejections"), (.get, "/v1/devices"), (.post, "/v1/auth/logout"),
             ]
             for (method, path) in routes {

@@ -22,11 +22,11 @@ struct FoldedTokenCheckTests {
     }
 
     @Test(arguments: ["tokens revoked", "user disabled"])
-    func aKnownTokenThatIsNoLongerValidIsRefusedOnPushAndPullAndWritesNothing(_ how: String) async throws {
+    func aKnownTokenThatIsNoLongerValidIsRefusedOnPushPullAndExchangeAndWritesNothing(_ how: String) async throws {
         try await TestServer.run { server in
-            // Three devices of one user, each known to the server (each has pushed and pulled).
+            // Four devices of one user, each known to the server (each has pushed and pulled).
             var devices: [SyncDevice] = []
-            for name in ["phone", "tablet", "watch"] {
+            for name in ["phone", "tablet", "watch", "laptop"] {
                 var device = SyncDevice(
                     server: server, session: try await server.signIn(email: "ana@example.org", deviceName: name))
                 _ = try await device.push([device.upsert(.gear, UUID(), ["name": .string(name)])])
@@ -53,6 +53,9 @@ struct FoldedTokenCheckTests {
             #expect(push.status == .unauthorized, "\(push.text)")
             let pull = try await server.send(.get, "/v1/sync/pull?limit=10", token: devices[2].session.token)
             #expect(pull.status == .unauthorized, "\(pull.text)")
+            // An exchange: refused by its push's opening statement.
+            let exchange = try await devices[3].exchange([devices[3].upsert(.gear, UUID(), ["name": "after"])], cursor: nil)
+            #expect(exchange.status == .unauthorized, "\(exchange.text)")
             // A long-poll too, at once.
             let poll = try await server.send(.get, "/v1/sync/pull?wait=20", token: devices[2].session.token)
             #expect(poll.status == .unauthorized, "\(poll.text)")

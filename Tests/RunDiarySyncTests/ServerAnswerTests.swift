@@ -97,10 +97,11 @@ extension LiveServerSuites {
         func rateLimited() async throws {
             try await LiveServer.run { server in
                 let email = try await server.account()
-                let pulls = RequestCounter()
+                // Each sync's edits fit one push: it is one exchange.
+                let syncs = RequestCounter()
                 let wire = ScriptedTransport { _, request in
-                    guard request.url.path == "/v1/sync/pull" else { return .deliver }
-                    switch pulls.next() {
+                    guard request.url.path == "/v1/sync/exchange" else { return .deliver }
+                    switch syncs.next() {
                     case 1, 2: return .answer(status: 429, headers: ["Retry-After": "1"])
                     case 4: return .answer(status: 429, headers: ["Retry-After": "3600"])
                     default: return .deliver
@@ -110,7 +111,7 @@ extension LiveServerSuites {
                 for minutes in 1...3 { try await phone.save(sampleRun(minutes: minutes)) }
                 let report = try await phone.sync()
                 #expect(report.acknowledged == 3)
-                #expect(wire.exchanges.filter { $0.path == "/v1/sync/pull" }.map(\.status) == [429, 429, 200])
+                #expect(wire.exchanges.filter { $0.path == "/v1/sync/exchange" }.map(\.status) == [429, 429, 200])
 
                 try await phone.update(.run, id: try #require(try await phone.records(.run).first?.id), fields: ["rpe": 5])
                 do {
@@ -131,10 +132,11 @@ extension LiveServerSuites {
                 let run = sampleRun()
                 try await tablet.save(run)
                 try await tablet.sync()
-                // The phone's first push is lost after the server applied it; the resend meets a proxy's 503 twice.
+                // The phone's first push (an exchange: its edits fit one) is lost after the server applied it; the
+                // resend meets a proxy's 503 twice.
                 let pushes = RequestCounter()
                 let phoneWire = ScriptedTransport { _, request in
-                    guard request.url.path == "/v1/sync/push" else { return .deliver }
+                    guard request.url.path == "/v1/sync/exchange" else { return .deliver }
                     switch pushes.next() {
                     case 1: return .dropResponse
                     case 2, 3: return .answer(status: 503, headers: [:])
@@ -151,7 +153,7 @@ extension LiveServerSuites {
                 try await phone.save(created)
 
                 try await phone.sync()
-                #expect(phoneWire.exchanges.filter { $0.path == "/v1/sync/push" }.map(\.status) == [200, 503, 503, 200])
+                #expect(phoneWire.exchanges.filter { $0.path == "/v1/sync/exchange" }.map(\.status) == [200, 503, 503, 200])
                 let rejections = try await phone.rejections()
                 #expect(rejections.map(\.code) == [.recordDeleted])
                 #expect(rejections.first?.mutation.mutationID == 1)
@@ -188,7 +190,7 @@ extension LiveServerSuites {
                 let email = try await server.account()
                 // A client speaking a schema version this server does not.
                 let wire = ScriptedTransport { _, request in
-                    guard request.url.path == "/v1/sync/push", let body = request.body else { return .deliver }
+                    guard request.url.path == "/v1/sync/exchange", let body = request.body else { return .deliver }
                     let changed = String(decoding: body, as: UTF8.self).replacingOccurrences(
                         of: #""schema_version":1"#, with: #""schema_version":99"#)
                     return .rewrite { request in
@@ -207,7 +209,7 @@ extension LiveServerSuites {
                     #expect(error.status == 422)
                     #expect(error.problem?.code == "unsupported_schema_version")
                 }
-                #expect(wire.count("POST", "/v1/sync/push") == 1)
+                #expect(wire.count("POST", "/v1/sync/exchange") == 1)
                 #expect(try await phone.outbox().count == 1)
                 if case .failed(let error) = try await phone.status().phase {
                     #expect(error.problem?.code == "unsupported_schema_version")

@@ -64,16 +64,61 @@ extension LiveServerSuites.SyncEngineTests {
         }
     }
 
+    @Test("A sync whose edits fit one push is one request; more edits are pushed in batches and then pulled")
+    func oneRequestPerSync() async throws {
+        try await LiveServer.run { server in
+            let email = try await server.account()
+            let wire = ScriptedTransport()
+            var configuration = SyncEngine.Configuration.testing
+            configuration.pushBatchSize = 2
+            let phone = try await server.device(of: email, named: "phone", transport: wire, configuration: configuration)
+            let tablet = try await server.device(of: email, named: "tablet")
+            let first = sampleRun(minutes: 30)
+            try await phone.save(first)
+            let before = wire.exchanges.count
+            #expect(try await phone.sync().acknowledged == 1)
+            // One exchange: the edit, and the page after it (the edit itself) back in the same answer.
+            #expect(wire.exchanges.dropFirst(before).map { "\($0.method) \($0.path) \($0.status ?? 0)" } == ["POST /v1/sync/exchange 200"])
+            #expect(try await phone.outbox().isEmpty)
+            #expect(try await phone.record(id: first.id)?.serverVersion != nil)
+
+            let fromTablet = sampleRun(minutes: 40)
+            try await tablet.save(fromTablet)
+            try await tablet.sync()
+            let more = (41...43).map { sampleRun(minutes: $0) }
+            for run in more { try await phone.save(run) }
+            let middle = wire.exchanges.count
+            #expect(try await phone.sync().acknowledged == 3)
+            // Three edits, two per push: the cursor checked first, two pushes, then the pull.
+            #expect(
+                wire.exchanges.dropFirst(middle).map { "\($0.method) \($0.path)" }
+                    == ["GET /v1/sync/pull", "POST /v1/sync/push", "POST /v1/sync/push", "GET /v1/sync/pull"])
+            #expect(try await phone.record(Run.self, id: fromTablet.id) == fromTablet)
+            #expect(try await phone.outbox().isEmpty)
+            try await tablet.sync()
+            #expect(try await phone.serverSnapshot() == tablet.serverSnapshot())
+        }
+    }
+
+    /// Against a server without the exchange (it answers 404), so that the push and the pull are requests of their
+    /// own: the engine falls back to them.
     @Test("An acknowledged edit stays in the local view while the pull that brings it back fails")
     func acknowledgedEditStaysVisible() async throws {
         try await LiveServer.run { server in
             let email = try await server.account()
-            let pullsFail = ScriptedTransport { _, request in request.url.path == "/v1/sync/pull" ? .dropRequest : .deliver }
+            let pullsFail = ScriptedTransport { _, request in
+                switch request.url.path {
+                case "/v1/sync/exchange": .answer(status: 404, headers: [:])
+                case "/v1/sync/pull": .dropRequest
+                default: .deliver
+                }
+            }
             let phone = try await server.device(of: email, named: "phone", transport: pullsFail)
             var run = sampleRun()
             run.notes = "typed offline"
             try await phone.save(run)
             await #expect(throws: SyncError.self) { try await phone.sync() }
+            #expect(pullsFail.count("POST", "/v1/sync/exchange") == 1)
             #expect(pullsFail.count("POST", "/v1/sync/push") == 1)
             let outbox = try await phone.outbox()
             #expect(outbox.map(\.isAcknowledged) == [true])

@@ -39,6 +39,15 @@ extension PostgresConnection {
         isolation: IsolationLevel = .readCommitted, opening: [PostgresQuery],
         _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
     ) async throws -> Result {
+        try await transaction(isolation: isolation, opening: opening, body).result
+    }
+
+    /// Runs a transaction as ``withTransaction(isolation:opening:_:)`` does and returns, with `body`'s result, the rows
+    /// of its closing statements (those sent with COMMIT), in order.
+    public func transaction<Result>(
+        isolation: IsolationLevel = .readCommitted, opening: [PostgresQuery],
+        _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
+    ) async throws -> (result: Result, closed: [PostgresRows]) {
         let began: PipelineOutcome
         do {
             began = try await runPipeline([isolation.begin] + opening)
@@ -67,7 +76,7 @@ extension PostgresConnection {
             guard failure.index < closing.count else { throw PostgresTransactionError(commitError: failure.error) }
             throw await rolledBack(after: failure.error)
         }
-        return result
+        return (result, committed.results.prefix(closing.count).map(PostgresRows.init(handle:)))
     }
 
     /// The error of a transaction whose body failed, after rolling it back (unless the connection broke, which ends

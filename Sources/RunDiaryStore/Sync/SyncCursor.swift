@@ -40,6 +40,15 @@ package struct SyncCursor: Sendable, Hashable {
         }
     }
 
+    /// Whether a pull can continue from this cursor in a database of `epoch` whose account counter is at `current`,
+    /// pruned through `prunedThrough`; if not, the device must reset. A cursor of another epoch (issued before a
+    /// restore, or a c1 cursor with none) counts versions of another history of this database: nothing after it can be
+    /// trusted; one below the pruning mark may have missed a pruned delete; one above the counter names changes this
+    /// database never had.
+    package func continues(epoch: UUID, prunedThrough: Int64, current: Int64) -> Bool {
+        self.epoch == epoch && version >= prunedThrough && version <= current
+    }
+
     package var text: String {
         var bytes: [UInt8] = []
         if let epoch {

@@ -45,13 +45,34 @@ extension SyncStore {
     package func pull(
         userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm, check: TokenCheck? = nil
     ) async throws -> PullPage {
+        let rows = try await client.queryByKey(
+            Self.pullStatement(userID: userID, deviceID: deviceID, after: cursor, limit: limit, check: check))
+        guard let first = rows.first else {
+            if let check { throw try await check.refusal(on: client) }
+            throw PostgresError(code: .decoding, message: "expected the user's row, got none")
+        }
+        if let check, try first.decode(Bool.self, at: PullLayout.staleToken) {
+            _ = try await client.queryByKey(
+                TokenCheck.touch(userID: userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
+        }
+        return try await page(from: rows, of: userID, after: cursor, limit: limit, form: form)
+    }
+
+    /// A pull's one statement (``pull(userID:deviceID:after:limit:form:check:)``): the header row, then the changes.
+    ///
+    /// `ownTransaction` is false when it runs inside another transaction (an exchange's), whose commit must then wait
+    /// for the flush as usual.
+    static func pullStatement(
+        userID: UUID, deviceID: UUID, after cursor: SyncCursor?, limit: Int, check: TokenCheck?,
+        ownTransaction: Bool = true
+    ) -> PostgresQuery {
         let from = cursor?.version ?? 0
         let fetch = Int64(limit + 1)
         let parts = EntityTable.all.indices.map { Self.changes(in: $0, of: userID, after: from, limit: fetch) }
         let checked: (clauses: PostgresQuery, passed: PostgresQuery, stale: PostgresQuery) =
             if let check { ("\(check.clauses),", "AND \(check.passed)", TokenCheck.staleColumn) } else { ("", "", "false") }
-        let rows = try await client.queryByKey(
-            """
+        let flush: PostgresQuery = ownTransaction ? "CROSS JOIN \(PostgresQuery.commitsWithoutFlush)" : ""
+        return """
             WITH \(checked.clauses) seen AS (
                 UPDATE devices AS d SET last_pulled_version = \(from), last_pulled_at = now(), last_seen_at = now()
                 FROM users AS u
@@ -68,28 +89,27 @@ extension SyncStore {
             SELECT u.version AS current, u.pruned_through, \(SyncEpoch.value) AS epoch, \(checked.stale) AS stale,
                    NULL::int4 AS t, NULL::uuid AS id, 0::int8 AS version, NULL::text AS pulled_change
             FROM users AS u
-            CROSS JOIN \(PostgresQuery.commitsWithoutFlush)
+            \(flush)
             WHERE u.id = \(userID) \(checked.passed)
             UNION ALL
             SELECT NULL, NULL, NULL, NULL, c.t, c.id, c.version, c.pulled_change
             FROM (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b
                   WHERE true \(checked.passed) ORDER BY version LIMIT \(fetch)) AS c
             ORDER BY version
-            """)
+            """
+    }
+
+    /// The page a pull statement's rows hold (their header present), or ``PullError/resetRequired``.
+    func page(from rows: PostgresRows, of userID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm)
+        async throws -> PullPage
+    {
         guard let first = rows.first else {
-            if let check { throw try await check.refusal(on: client) }
             throw PostgresError(code: .decoding, message: "expected the user's row, got none")
-        }
-        if let check, try first.decode(Bool.self, at: PullLayout.staleToken) {
-            _ = try await client.queryByKey(
-                TokenCheck.touch(userID: userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
         }
         let current = try first.decode(Int64.self, at: PullLayout.current)
         let prunedThrough = try first.decode(Int64.self, at: PullLayout.prunedThrough)
         let epoch = try first.decode(UUID.self, at: PullLayout.epoch)
-        // A cursor of another epoch (issued before a restore, or a c1 cursor with none) counts versions of another
-        // history of this database: nothing after it can be trusted.
-        if let cursor, cursor.epoch != epoch || from < prunedThrough || from > current {
+        if let cursor, !cursor.continues(epoch: epoch, prunedThrough: prunedThrough, current: current) {
             throw PullError.resetRequired
         }
 

@@ -22,29 +22,64 @@ extension SyncStore {
     package func push(
         userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int, check: TokenCheck? = nil
     ) async throws -> PushOutcome {
-        // Two round trips for a batch of new records: BEGIN with the reads, the writes with COMMIT.
         let opening = PushBatch.Opening(userID: userID, deviceID: deviceID, mutations: mutations, check: check)
-        do {
-            return try await push(opening, mutations: mutations, now: now, maxClockSkewSeconds: maxClockSkewSeconds)
-        } catch is PushBatch.Refused {
-            throw try await check?.refusal(on: client) ?? TokenRefusal.invalid
-        }
+        return try await push(opening, mutations: mutations, now: now, maxClockSkewSeconds: maxClockSkewSeconds).outcome
     }
 
+    /// What an exchange returns: the push's outcome and the page pulled after it.
+    package struct ExchangeOutcome: Sendable {
+        package let push: PushOutcome
+        package let page: PullPage
+    }
+
+    /// A push and then a pull from `cursor`, in the push's transaction: the pull's statement is sent with the push's
+    /// writes and COMMIT, so it sees them, and the whole exchange is one commit and the round trips of a push.
+    ///
+    /// The push is as ``push(userID:deviceID:mutations:now:maxClockSkewSeconds:check:)``; the pull is as
+    /// ``pull(userID:deviceID:after:limit:form:check:)`` without a check of its own (the push's opening checked the
+    /// token and took the request's allowance). A cursor that calls for a reset is found by the push's opening, which
+    /// then stores nothing and throws ``PullError/resetRequired``: the device resets before its edits are sent, as
+    /// after a pull. Nothing is skipped: the page is read while the push holds the user's row lock, so no other push
+    /// of the user comes between its snapshot and its cursor.
+    package func exchange(
+        userID: UUID, deviceID: UUID, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int,
+        after cursor: SyncCursor?, limit: Int, form: ClockForm, check: TokenCheck? = nil
+    ) async throws -> ExchangeOutcome {
+        let opening = PushBatch.Opening(
+            userID: userID, deviceID: deviceID, mutations: mutations, check: check, continuing: cursor)
+        let pull = Self.pullStatement(
+            userID: userID, deviceID: deviceID, after: cursor, limit: limit, check: nil, ownTransaction: false)
+        let (outcome, rows) = try await push(
+            opening, mutations: mutations, now: now, maxClockSkewSeconds: maxClockSkewSeconds, then: pull)
+        guard let rows else { throw PostgresError(code: .decoding, message: "expected the pull's rows, got none") }
+        // The opening found the cursor good under the user's row lock, which the pruning needs too: the page's own
+        // check of it passes.
+        return ExchangeOutcome(push: outcome, page: try await page(from: rows, of: userID, after: cursor, limit: limit, form: form))
+    }
+
+    /// Runs the push's transaction — two round trips for a batch of new records: BEGIN with the reads, the writes
+    /// with COMMIT — with `then` sent after the writes, before COMMIT; returns its rows too (empty without it).
     private func push(
-        _ opening: PushBatch.Opening, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int
-    ) async throws -> PushOutcome {
+        _ opening: PushBatch.Opening, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int,
+        then: PostgresQuery? = nil
+    ) async throws -> (outcome: PushOutcome, rows: PostgresRows?) {
         let (userID, deviceID) = (opening.userID, opening.deviceID)
-        return try await client.withTransaction(opening: opening.queries) { opened, connection in
-            var batch = try await PushBatch.begin(opening, opened: opened, on: connection)
-            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-            for mutation in mutations {
-                batch.apply(mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: Int64(maxClockSkewSeconds) * 1000)
+        do {
+            let (outcome, closed) = try await client.transaction(opening: opening.queries) { opened, connection in
+                var batch = try await PushBatch.begin(opening, opened: opened, on: connection)
+                let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+                for mutation in mutations {
+                    batch.apply(
+                        mutation, deviceID: deviceID, nowMillis: nowMillis, maxSkewMillis: Int64(maxClockSkewSeconds) * 1000)
+                }
+                return (
+                    closing: try batch.writes(userID: userID, deviceID: deviceID) + (then.map { [$0] } ?? []),
+                    result: PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
+                )
             }
-            return (
-                closing: try batch.writes(userID: userID, deviceID: deviceID),
-                result: PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
-            )
+            return (outcome, then == nil ? nil : closed.last)
+        } catch is PushBatch.Refused {
+            throw try await opening.check?.refusal(on: client) ?? TokenRefusal.invalid
         }
     }
 }
@@ -80,11 +115,17 @@ struct PushBatch {
         let firstMutationID: Int64?
         /// The token check the first statement runs, if any (``TokenCheck``).
         let check: TokenCheck?
+        /// The cursor an exchange pulls from after the push: the locks statement also reads what says whether a pull
+        /// can continue from it, and the push stores nothing if not.
+        let continuing: SyncCursor?
 
-        init(userID: UUID, deviceID: UUID, mutations: [Mutation], check: TokenCheck? = nil) {
+        init(
+            userID: UUID, deviceID: UUID, mutations: [Mutation], check: TokenCheck? = nil, continuing: SyncCursor? = nil
+        ) {
             self.userID = userID
             self.deviceID = deviceID
             self.check = check
+            self.continuing = continuing
             var ids = Set(mutations.map(\.id))
             for mutation in mutations {
                 for value in (mutation.fields ?? [:]).values {
@@ -102,6 +143,12 @@ struct PushBatch {
             case plans, locks, tablesHolding, otherNodes
         }
 
+        /// What the locks statement reads, after its first four columns, to tell whether a pull can continue from
+        /// ``continuing`` (``SyncCursor/continues(epoch:prunedThrough:current:)``): the pruning mark and the epoch.
+        private var cursorColumns: PostgresQuery {
+            continuing == nil ? "" : ", u.pruned_through, \(SyncEpoch.value) AS epoch"
+        }
+
         var queries: [PostgresQuery] {
             Statement.allCases.compactMap { statement -> PostgresQuery? in
                 switch statement {
@@ -117,16 +164,18 @@ struct PushBatch {
                 case .locks:
                     // One statement locks both rows, the user's first (the order every push takes them in); with a
                     // token check, only once the check passed (after the owner's allowance, which it holds too).
+                    // Continuing a cursor, it reads the pruning mark and the epoch too (``cursorColumns``).
                     if let check {
                         """
                         WITH \(check.clauses)
-                        SELECT u.version, d.last_mutation_id, d.acknowledged, \(TokenCheck.staleColumn)
+                        SELECT u.version, d.last_mutation_id, d.acknowledged, \(TokenCheck.staleColumn)\(cursorColumns)
                         FROM users u JOIN devices d ON d.user_id = u.id
                         WHERE u.id = \(userID) AND d.id = \(deviceID) AND \(check.passed) FOR UPDATE OF u, d
                         """
                     } else {
                         """
-                        SELECT u.version, d.last_mutation_id, d.acknowledged, false FROM users u JOIN devices d ON d.user_id = u.id
+                        SELECT u.version, d.last_mutation_id, d.acknowledged, false\(cursorColumns)
+                        FROM users u JOIN devices d ON d.user_id = u.id
                         WHERE u.id = \(userID) AND d.id = \(deviceID) FOR UPDATE
                         """
                     }
@@ -153,7 +202,14 @@ struct PushBatch {
     {
         let locked = opened[Opening.Statement.locks.rawValue]
         if opening.check != nil && locked.isEmpty { throw Refused() }
-        let (counter, lastAcknowledged, recent, staleToken) = try locked.single().decode((Int64, Int64, Data, Bool).self)
+        let row = try locked.single()
+        let (counter, lastAcknowledged, recent, staleToken) = try row.decode((Int64, Int64, Data, Bool).self)
+        if let cursor = opening.continuing {
+            let (prunedThrough, epoch) = (try row.decode(Int64.self, at: 4), try row.decode(UUID.self, at: 5))
+            guard cursor.continues(epoch: epoch, prunedThrough: prunedThrough, current: counter) else {
+                throw SyncStore.PullError.resetRequired
+            }
+        }
         if let check = opening.check, staleToken {
             try await connection.execute(
                 TokenCheck.touch(userID: opening.userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))

@@ -17,15 +17,25 @@ extension SyncEngine {
         await setPhase(.syncing)
         do {
             var report = SyncReport()
-            // With edits to send, the cursor is checked first: should the server have been restored (410), the
-            // reset queues what it lost ahead of the edits, so that an edit of a lost record follows its re-creation.
-            if try await database.read({ db in try Outbox.pendingCount(db) > 0 && DeviceState.read(db).cursor != nil }) {
+            let queuedBefore: Int
+            if let page = try await exchangeOutbox(into: &report) {
+                // The edits fitted one push: sent with the device's cursor, and the first page after them came back,
+                // in one request.
+                try await settleUnknownVerdicts()
+                queuedBefore = report.pushedBack
+                try await pullChanges(into: &report, startingWith: page)
+            } else {
+                // With edits to send, the cursor is checked first: should the server have been restored (410), the
+                // reset queues what it lost ahead of the edits, so that an edit of a lost record follows its
+                // re-creation.
+                if try await database.read({ db in try Outbox.pendingCount(db) > 0 && DeviceState.read(db).cursor != nil }) {
+                    try await pullChanges(into: &report)
+                }
+                try await pushOutbox(into: &report)
+                try await settleUnknownVerdicts()
+                queuedBefore = report.pushedBack
                 try await pullChanges(into: &report)
             }
-            try await pushOutbox(into: &report)
-            try await settleUnknownVerdicts()
-            let queuedBefore = report.pushedBack
-            try await pullChanges(into: &report)
             if report.pushedBack > queuedBefore {
                 // A reset queued what the server lost: send it now, so that one sync restores the server.
                 try await pushOutbox(into: &report)
@@ -76,21 +86,7 @@ extension SyncEngine {
             let response = try await exchange(try await request("POST", "v1/sync/push", body: body))
             switch response.status {
             case 200:
-                let answer = try Self.decode(PushResponse.self, from: response)
-                guard answer.results.count == batch.count,
-                    zip(answer.results, batch).allSatisfy({ $0.mutationID == $1.mutationID })
-                else {
-                    throw SyncError(.invalidResponse, status: 200, detail: "The push answer does not match the mutations sent.")
-                }
-                let wall = wallClock()
-                let date = now
-                let counts = try await database.write { db in
-                    try Self.record(answer, for: batch, in: db, wallMillis: wall, at: date)
-                }
-                report.acknowledged += batch.count
-                report.rejected += counts.rejected
-                report.conflicts += counts.conflicts
-                await publishStatus()
+                try await record(try Self.decode(PushResponse.self, from: response), for: batch, into: &report)
             case 413 where batch.count > 1:
                 // Over the server's mutation or body limit: send half as many at a time for the rest of this sync.
                 batchSize = batch.count / 2
@@ -112,6 +108,50 @@ extension SyncEngine {
                 throw Self.refusal(response, "The server refused the push as a whole.")
             }
         }
+    }
+
+    /// When the unsent edits fit one push, sends them as one exchange (`POST /v1/sync/exchange`, docs/sync-protocol.md
+    /// §9.3): the push, then the first page after it, in one request. Returns that page; nil — nothing stored on the
+    /// server — when there is nothing to send or more than one push's worth, during a reset, or when the server
+    /// answers what the push-then-pull path handles: 410 (reset before pushing), 413 (smaller batches), 404 or 405
+    /// (a server older than the exchange).
+    private func exchangeOutbox(into report: inout SyncReport) async throws -> PullResponse? {
+        let limit = configuration.pushBatchSize
+        let (batch, device) = try await database.read { db in
+            (try Outbox.unsent(db, limit: limit + 1), try DeviceState.read(db))
+        }
+        guard !batch.isEmpty, batch.count <= limit, !device.resetting else { return nil }
+        let body = try JSONEncoder().encode(PushRequest(mutations: batch.map(\.mutation)))
+        let response = try await exchange(
+            try await request("POST", "v1/sync/exchange", query: pullQuery(after: device.cursor), body: body))
+        switch response.status {
+        case 200:
+            let answer = try Self.decode(ExchangeResponse.self, from: response)
+            try await record(answer.push, for: batch, into: &report)
+            return answer.pull
+        case 404, 405, 410, 413:
+            return nil
+        default:
+            throw Self.refusal(response, "The server refused the push as a whole.")
+        }
+    }
+
+    /// Records a push's answer to `batch` in the local store and the report.
+    private func record(_ answer: PushResponse, for batch: [Outbox.Entry], into report: inout SyncReport) async throws {
+        guard answer.results.count == batch.count,
+            zip(answer.results, batch).allSatisfy({ $0.mutationID == $1.mutationID })
+        else {
+            throw SyncError(.invalidResponse, status: 200, detail: "The push answer does not match the mutations sent.")
+        }
+        let wall = wallClock()
+        let date = now
+        let counts = try await database.write { db in
+            try Self.record(answer, for: batch, in: db, wallMillis: wall, at: date)
+        }
+        report.acknowledged += batch.count
+        report.rejected += counts.rejected
+        report.conflicts += counts.conflicts
+        await publishStatus()
     }
 
     /// Applies a push answer: rejected mutations leave the outbox for the journal, the others stay, acknowledged,
@@ -275,39 +315,53 @@ extension SyncEngine {
     // MARK: Pull
 
     /// Pulls pages until `has_more` is false; on 410 `reset_required` starts again from nothing, keeping the outbox.
-    private func pullChanges(into report: inout SyncReport) async throws {
+    /// `first`, when given, is the first page (an exchange's), already read.
+    private func pullChanges(into report: inout SyncReport, startingWith first: PullResponse? = nil) async throws {
         let settledThrough = try await database.read { db in try Outbox.acknowledgedThrough(db) }
+        var given = first
         while true {
-            let cursor = try await database.read { db in try DeviceState.read(db).cursor }
-            // The shared clock form: about half the bytes of the per-field one, read back by Change's Decodable.
-            var query = [
-                URLQueryItem(name: "limit", value: String(configuration.pullPageSize)),
-                URLQueryItem(name: "clocks", value: ClockForm.shared.rawValue),
-            ]
-            if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
-            let response = try await exchange(try await request("GET", "v1/sync/pull", query: query))
-            switch response.status {
-            case 200:
-                let page = try Self.decode(PullResponse.self, from: response)
-                let wall = wallClock()
-                try await database.write { db in try Self.store(page, in: db, wallMillis: wall) }
-                report.pulled += page.changes.count
-                if !page.hasMore {
-                    let date = now
-                    let retention = configuration.tombstoneRetention
-                    report.pushedBack += try await database.write { db in
-                        try Self.finishPull(in: db, settledThrough: settledThrough, retention: retention, wallMillis: wall, at: date)
-                    }
-                    await publishStatus()
-                    return
+            let page: PullResponse
+            if let first = given {
+                page = first
+                given = nil
+            } else {
+                let cursor = try await database.read { db in try DeviceState.read(db).cursor }
+                let response = try await exchange(try await request("GET", "v1/sync/pull", query: pullQuery(after: cursor)))
+                switch response.status {
+                case 200:
+                    page = try Self.decode(PullResponse.self, from: response)
+                case 410 where cursor != nil:
+                    try await database.write { db in try ResetCopy.begin(db) }
+                    report.reset = true
+                    continue
+                default:
+                    throw Self.refusal(response, "The server refused the pull.")
                 }
-            case 410 where cursor != nil:
-                try await database.write { db in try ResetCopy.begin(db) }
-                report.reset = true
-            default:
-                throw Self.refusal(response, "The server refused the pull.")
+            }
+            let wall = wallClock()
+            try await database.write { db in try Self.store(page, in: db, wallMillis: wall) }
+            report.pulled += page.changes.count
+            if !page.hasMore {
+                let date = now
+                let retention = configuration.tombstoneRetention
+                report.pushedBack += try await database.write { db in
+                    try Self.finishPull(in: db, settledThrough: settledThrough, retention: retention, wallMillis: wall, at: date)
+                }
+                await publishStatus()
+                return
             }
         }
+    }
+
+    /// A pull's query from `cursor`: the configured page size, in the shared clock form (about half the bytes of the
+    /// per-field one, read back by Change's Decodable).
+    private func pullQuery(after cursor: String?) -> [URLQueryItem] {
+        var query = [
+            URLQueryItem(name: "limit", value: String(configuration.pullPageSize)),
+            URLQueryItem(name: "clocks", value: ClockForm.shared.rawValue),
+        ]
+        if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
+        return query
     }
 
     /// Stores a pulled page with its cursor and the clock's advance, in one transaction; during a reset, into the

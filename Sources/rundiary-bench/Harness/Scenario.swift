@@ -5,6 +5,7 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument, Sendable, Codable {
     case push
     case initialPull = "initial-pull"
     case syncTick = "sync-tick"
+    case syncExchange = "sync-exchange"
     case growth
     case export
     case live

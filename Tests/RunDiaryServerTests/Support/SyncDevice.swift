@@ -8,7 +8,7 @@ struct SyncDevice {
     let session: TestServer.Session
     private(set) var clock: HybridLogicalClock
     private(set) var nextMutationID: Int64 = 1
-    private(set) var cursor: String?
+    var cursor: String?
     /// What the device holds after pulling: the latest change of each record.
     private(set) var records: [UUID: Change] = [:]
     /// The `clocks` its pulls ask for; nil sends none (the server's default, the per-field form).
@@ -47,6 +47,14 @@ struct SyncDevice {
         guard reply.status == .ok else { throw TestSetupError("push answered \(reply.status): \(reply.text)") }
         let response = try reply.decode(PushResponse.self)
         return response
+    }
+
+    /// Sends an exchange (a push, then a pull from `cursor`) and returns the server's reply, whatever its status.
+    func exchange(_ mutations: [Mutation], cursor: String?, limit: Int = 500) async throws -> TestServer.Reply {
+        var uri = "/v1/sync/exchange?limit=\(limit)"
+        if let cursor { uri += "&cursor=\(cursor)" }
+        if let clockForm { uri += "&clocks=\(clockForm.rawValue)" }
+        return try await server.send(.post, uri, token: session.token, json: PushRequest(mutations: mutations))
     }
 
     /// Pulls pages until `has_more` is false, applying each change, and returns how many pages it took.
