@@ -39,6 +39,12 @@ struct SyncTickScenario: Sendable {
             }
         }
 
+        // Settled as every seeded scenario is (DiarySeed): the warm-up's 76,800 records are not the steady state of
+        // active phones. Vacuumed, so that autovacuum does not visit them during a step; checkpointed, so that their
+        // pages are written now — not 30 s later (the kernel's dirty_expire), by its writeback, in front of the steps'
+        // commit flushes.
+        try await context.database.psql.run("VACUUM ANALYZE; CHECKPOINT;")
+
         // Beside every step, how long the disk under the cluster takes to make a write durable (DiskProbe).
         let dataDirectory = (try? await context.database.psql.run("SHOW data_directory;")) ?? ""
         let probe = dataDirectory.isEmpty ? nil : DiskProbe(directory: (dataDirectory as NSString).deletingLastPathComponent)
