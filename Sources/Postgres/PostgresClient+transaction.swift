@@ -32,18 +32,20 @@ extension PostgresClient {
     }
 
     /// Runs a transaction as ``withTransaction(isolation:maxAttempts:opening:_:)`` does and returns, with `body`'s
-    /// result, the rows of its closing statements (``PostgresConnection/transaction(isolation:opening:_:)``).
+    /// result, the rows of its closing statements; `afterCommit`'s statements follow COMMIT in the same round trip
+    /// (``PostgresConnection/transaction(isolation:opening:afterCommit:_:)``).
     public func transaction<Result>(
         isolation: IsolationLevel = .readCommitted,
         maxAttempts: Int = 3,
         opening: [PostgresQuery],
+        afterCommit: (Result) -> [PostgresQuery] = { _ in [] },
         _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
     ) async throws -> (result: Result, closed: [PostgresRows]) {
         var attempt = 1
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.transaction(isolation: isolation, opening: opening, body)
+                    try await connection.transaction(isolation: isolation, opening: opening, afterCommit: afterCommit, body)
                 }
             } catch let failure as PostgresTransactionError {
                 guard attempt < maxAttempts, failure.isRetryable else { throw failure.soleError ?? failure }

@@ -104,6 +104,53 @@ struct TransactionTests {
         }
     }
 
+    /// Statements after COMMIT (a notification) run, in the same round trip, only once COMMIT succeeded; their own
+    /// failure leaves the committed transaction committed and is not thrown. The closing statements' rows come back.
+    @Test func statementsAfterCommitRunOnlyOnceItSucceeded() async throws {
+        try await TestDatabase.withScratchDatabase { url in
+            try await TestDatabase.withClient(url: url, maxConnections: 1) { client in
+                try await client.execute(
+                    "CREATE TABLE runs (id int, CONSTRAINT one_run UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)")
+                try await client.execute("CREATE TABLE notes (id int)")
+                func count(_ table: PostgresIdentifier) async throws -> Int {
+                    try await client.query("SELECT count(*) FROM \(table)").single().decode(Int.self, at: 0)
+                }
+                // Committed: the statement after COMMIT ran, and the closing statement's rows are returned.
+                let (result, closed) = try await client.transaction(
+                    opening: ["SELECT 1"], afterCommit: { (id: Int) in ["INSERT INTO notes VALUES (\(id))"] }
+                ) { _, _ in (closing: ["INSERT INTO runs VALUES (1) RETURNING id"], result: 1) }
+                #expect(result == 1)
+                #expect(closed.count == 1)
+                #expect(try closed[0].single().decode(Int.self, at: 0) == 1)
+                #expect(try await count("notes") == 1)
+
+                // A closing statement fails: rolled back, and nothing after COMMIT ran.
+                await #expect(throws: PostgresError.self) {
+                    try await client.transaction(
+                        opening: [], afterCommit: { (id: Int) in ["INSERT INTO notes VALUES (\(id))"] }
+                    ) { _, _ in (closing: ["INSERT INTO runs VALUES (2 / 0)"], result: 2) }
+                }
+                // COMMIT fails (a deferred unique check): nothing after it ran either.
+                await #expect(throws: PostgresError.self) {
+                    try await client.transaction(
+                        opening: [], afterCommit: { (id: Int) in ["INSERT INTO notes VALUES (\(id))"] }
+                    ) { _, _ in (closing: ["INSERT INTO runs VALUES (3), (3)"], result: 3) }
+                }
+                #expect(try await count("runs") == 1)
+                #expect(try await count("notes") == 1)
+
+                // The statement after COMMIT fails: the transaction stays committed and nothing is thrown.
+                let (after, _) = try await client.transaction(
+                    opening: [], afterCommit: { (_: Int) in ["SELECT 1 / 0"] }
+                ) { _, _ in (closing: ["INSERT INTO runs VALUES (4)"], result: 4) }
+                #expect(after == 4)
+                #expect(try await count("runs") == 2)
+                // The connection is still in step: it runs the next statement.
+                #expect(try await client.query("SELECT 5").single().decode(Int.self, at: 0) == 5)
+            }
+        }
+    }
+
     /// A cancelled body is still rolled back, on the same connection, and the cancellation comes through as it is.
     @Test func aCancelledBodyIsStillRolledBack() async throws {
         try await TestDatabase.withScratchDatabase { url in

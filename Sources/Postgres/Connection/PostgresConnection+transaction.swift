@@ -44,8 +44,13 @@ extension PostgresConnection {
 
     /// Runs a transaction as ``withTransaction(isolation:opening:_:)`` does and returns, with `body`'s result, the rows
     /// of its closing statements (those sent with COMMIT), in order.
+    ///
+    /// `afterCommit` gives, from `body`'s result, statements sent in the same round trip right after COMMIT: they run,
+    /// each in a transaction of its own, only if COMMIT succeeded. Their failure cannot undo the commit and is not
+    /// thrown (use them for what may be lost, such as a notification).
     public func transaction<Result>(
         isolation: IsolationLevel = .readCommitted, opening: [PostgresQuery],
+        afterCommit: (Result) -> [PostgresQuery] = { _ in [] },
         _ body: ([PostgresRows], PostgresConnection) async throws -> (closing: [PostgresQuery], result: Result)
     ) async throws -> (result: Result, closed: [PostgresRows]) {
         let began: PipelineOutcome
@@ -67,12 +72,12 @@ extension PostgresConnection {
         }
         let committed: PipelineOutcome
         do {
-            committed = try await runPipeline(closing + ["COMMIT"])
+            committed = try await runPipeline(closing + ["COMMIT"] + afterCommit(result))
         } catch {
             // The connection failed under the pipeline: whether COMMIT ran is unknown.
             throw PostgresTransactionError(commitError: error)
         }
-        if let failure = committed.failure {
+        if let failure = committed.failure, failure.index <= closing.count {
             guard failure.index < closing.count else { throw PostgresTransactionError(commitError: failure.error) }
             throw await rolledBack(after: failure.error)
         }

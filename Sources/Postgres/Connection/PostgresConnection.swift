@@ -203,6 +203,8 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func pipelineBlocking(_ queries: [PostgresQuery], isRetry: Bool = false) throws -> PipelineOutcome {
+        // Only a pipeline that began outside a transaction is its own implicit one, which a retry may run again whole.
+        let beganIdle = PQtransactionStatus(connection) == PQTRANS_IDLE
         // Names first: preparing is a synchronous call, which pipeline mode does not allow. A statement the server
         // cannot prepare fails the pipeline before anything is sent.
         let types = queries.map { query in query.binds.metadata.map { Oid($0.type.oid) } }
@@ -256,10 +258,11 @@ public final class PostgresConnection: @unchecked Sendable {
             throw error
         }
         if let failure = outcome.failure, failure.error.sqlState == "26000" {
-            // As in executeBlocking: the server forgot the statements, so forget every name. Outside a transaction the
-            // pipeline's implicit one rolled back whole: run it again. Inside one, the caller's retry prepares anew.
+            // As in executeBlocking: the server forgot the statements, so forget every name. Begun outside a
+            // transaction, the pipeline's implicit one rolled back whole: run it again. Inside one — even if it
+            // committed before the failure (statements after a COMMIT) — the caller's retry prepares anew.
             prepared.removeAll()
-            if PQtransactionStatus(connection) == PQTRANS_IDLE, !isRetry {
+            if beganIdle, PQtransactionStatus(connection) == PQTRANS_IDLE, !isRetry {
                 return try pipelineBlocking(queries, isRetry: true)
             }
         }

@@ -4,8 +4,14 @@ import Postgres
 /// "This account's version is now N": what a push announces to every server instance when it commits, so that they
 /// wake the account's live streams and long-polls.
 ///
-/// Sent with `pg_notify` inside the push transaction: PostgreSQL delivers it only if, and once, the transaction
-/// commits, to every connection that `LISTEN`s on ``channel``. It carries no record data (a woken device pulls).
+/// Sent with `pg_notify` right after the push's COMMIT, in the same round trip (``afterCommit``), to every connection
+/// that `LISTEN`s on ``channel``; only if the push committed. It carries no record data (a woken device pulls).
+///
+/// Not inside the push's transaction: a transaction that notifies holds a database-wide lock from its commit's start
+/// until its end — across its WAL flush — so every notifying push of every account committed one flush after another
+/// (no group commit), and a slow flush queued them all (`Lock: object` waits, docs/benchmarks.md). Its own
+/// transaction writes nothing that must survive a crash, so it commits without waiting for the flush and holds the
+/// lock for microseconds.
 package struct ChangeNotice: Sendable, Hashable {
     /// The channel every server instance listens on.
     package static let channel = "rundiary_changes"
@@ -34,9 +40,12 @@ package struct ChangeNotice: Sendable, Hashable {
         self.init(userID: userID, version: version)
     }
 
-    /// The call that queues the notice in the running transaction, for a statement that has more to do (the push's
-    /// last statement returns it); it is sent when (if) that transaction commits.
+    /// The call that queues the notice in the running transaction; it is sent when (if) that transaction commits.
     package var call: PostgresQuery { "pg_notify(\(Self.channel), \(payload))" }
+
+    /// The statement that sends the notice in a transaction of its own, committed without waiting for the WAL flush
+    /// (``PostgresQuery/commitsWithoutFlush``): sent after the push's COMMIT.
+    package var afterCommit: PostgresQuery { "SELECT \(call) FROM \(PostgresQuery.commitsWithoutFlush)" }
 
     /// Queues the notice in the transaction running on `connection`; it is sent when (if) that transaction commits.
     package func announce(on connection: PostgresConnection) async throws {

@@ -65,7 +65,10 @@ extension SyncStore {
     ) async throws -> (outcome: PushOutcome, rows: PostgresRows?) {
         let (userID, deviceID) = (opening.userID, opening.deviceID)
         do {
-            let (outcome, closed) = try await client.transaction(opening: opening.queries) { opened, connection in
+            // The notice of a new version goes right after COMMIT, in the same round trip (ChangeNotice).
+            let ((outcome, _), closed) = try await client.transaction(
+                opening: opening.queries, afterCommit: { (_, notice: ChangeNotice?) in notice.map { [$0.afterCommit] } ?? [] }
+            ) { opened, connection in
                 var batch = try await PushBatch.begin(opening, opened: opened, on: connection)
                 let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
                 for mutation in mutations {
@@ -74,7 +77,10 @@ extension SyncStore {
                 }
                 return (
                     closing: try batch.writes(userID: userID, deviceID: deviceID) + (then.map { [$0] } ?? []),
-                    result: PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged)
+                    result: (
+                        outcome: PushOutcome(results: batch.results, lastMutationID: batch.lastAcknowledged),
+                        notice: batch.notice(userID: userID)
+                    )
                 )
             }
             return (outcome, then == nil ? nil : closed.last)
@@ -368,17 +374,18 @@ struct PushBatch {
         writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
         let window = acknowledged.writes(userID: userID, deviceID: deviceID)
         if let fold = window.fold { writes.append(fold) }
-        // Live sync: every server instance hears of the new version when, and only if, this transaction commits. The
-        // notice is queued by the same statement (the device's one row returns it), so it costs no round trip.
-        let notice: PostgresQuery =
-            version > versionAtBegin ? " RETURNING \(ChangeNotice(userID: userID, version: version).call)" : ""
         statements.append(
             """
             WITH \(writes.joined(separator: ", "))
             UPDATE devices SET last_mutation_id = \(lastAcknowledged), \(window.recent), last_seen_at = now()
-            WHERE user_id = \(userID) AND id = \(deviceID)\(notice)
+            WHERE user_id = \(userID) AND id = \(deviceID)
             """)
         return statements
+    }
+
+    /// What the batch announces once it has committed: the user's new version, when it moved.
+    func notice(userID: UUID) -> ChangeNotice? {
+        version > versionAtBegin ? ChangeNotice(userID: userID, version: version) : nil
     }
 }
 
