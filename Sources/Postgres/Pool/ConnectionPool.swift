@@ -4,6 +4,12 @@ import NIOConcurrencyHelpers
 ///
 /// A task that finds every connection lent out waits, in arrival order, and stops waiting when it is cancelled; when
 /// `maxWaiting` tasks already wait, it fails at once with ``PostgresError/Code/poolBusy``.
+///
+/// The pool grows one connection at a time: while a connection is being opened, a task that finds none idle waits
+/// for the first to come free — a lent connection comes back within a statement's time — or for the next one opened,
+/// which the first waiter gets as soon as the one being opened is done. A burst of requests therefore does not open
+/// a dozen backends at once (each a process whose caches and prepared statements start cold: 12 of them at the
+/// start of a 400 ticks/s step held every request for up to 300 ms, docs/benchmarks.md).
 /// A connection that broke (backend terminated, server restarted) is closed and replaced on the next lease.
 final class ConnectionPool: Sendable {
     /// What a waiting task is handed: a connection, or the right to open a new one.
@@ -28,6 +34,8 @@ final class ConnectionPool: Sendable {
         var idle: [PostgresConnection] = []
         /// Connections open or being opened, lent out or idle.
         var open = 0
+        /// Connections being opened (at most one, but for those replacing a broken connection).
+        var opening = 0
         var waiters: [Waiter] = []
         var nextWaiterID = 0
         var isClosed = false
@@ -61,6 +69,7 @@ final class ConnectionPool: Sendable {
         case .connection(let connection):
             if connection.isReusable { return connection }
             await connection.close()
+            state.withLockedValue { $0.opening += 1 }
             return try await openWithPermit()
         case .permit:
             return try await openWithPermit()
@@ -132,8 +141,9 @@ final class ConnectionPool: Sendable {
                     }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     if let connection = state.idle.popLast() { return .success(.connection(connection)) }
-                    if state.open < maxConnections {
+                    if state.open < maxConnections, state.opening == 0 {
                         state.open += 1
+                        state.opening += 1
                         return .success(.permit)
                     }
                     if let maxWaiting, state.waiters.count >= maxWaiting {
@@ -156,14 +166,32 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    /// Opens a connection in a slot already counted in `open`; on failure the slot goes to a waiter or is freed.
+    /// Opens a connection in a slot already counted in `open` and `opening`; on failure the slot goes to a waiter or
+    /// is freed. Either way, a task still waiting then gets the right to open the next one.
     private func openWithPermit() async throws -> PostgresConnection {
         do {
-            return try await connect()
+            let connection = try await connect()
+            grow()
+            return connection
         } catch {
+            state.withLockedValue { $0.opening -= 1 }
             freeSlot()
             throw error
         }
+    }
+
+    /// A connection was opened: if tasks still wait and there is room, the first opens the next one.
+    private func grow() {
+        let waiter: Waiter? = state.withLockedValue { state in
+            state.opening -= 1
+            guard !state.isClosed, state.opening == 0, state.open < maxConnections, !state.waiters.isEmpty else {
+                return nil
+            }
+            state.open += 1
+            state.opening += 1
+            return state.waiters.removeFirst()
+        }
+        waiter?.continuation.resume(returning: .permit)
     }
 
     /// A slot was freed (its connection closed, or never opened): the first waiter gets it and opens a connection of
@@ -171,6 +199,7 @@ final class ConnectionPool: Sendable {
     private func freeSlot() {
         let (waiter, drained): (Waiter?, [CheckedContinuation<Void, Never>]) = state.withLockedValue { state in
             if !state.isClosed, !state.waiters.isEmpty {
+                state.opening += 1
                 return (state.waiters.removeFirst(), [])
             }
             state.open -= 1

@@ -1,0 +1,96 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+import RunDiaryTestSupport
+import Testing
+
+@testable import Postgres
+
+/// The pool grows one connection at a time, however many tasks arrive at once, and still reaches its size while
+/// tasks keep waiting.
+@Suite("The connection pool opens one connection at a time")
+struct PoolGrowthTests {
+    /// How many `connect` calls run at once, at most.
+    final class Opens: Sendable {
+        private let counts = NIOLockedValueBox((now: 0, most: 0, total: 0))
+        func enter() {
+            counts.withLockedValue {
+                $0.now += 1; $0.total += 1; $0.most = max($0.most, $0.now)
+            }
+        }
+        func leave() { counts.withLockedValue { $0.now -= 1 } }
+        var most: Int { counts.withLockedValue { $0.most } }
+        var total: Int { counts.withLockedValue { $0.total } }
+    }
+
+    @Test func aBurstOpensConnectionsOneAtATimeAndTheWaitersShareThem() async throws {
+        let url = try TestDatabase.adminURL
+        let threads = NIOThreadPool(numberOfThreads: 4)
+        threads.start()
+        let opens = Opens()
+        let pool = ConnectionPool(maxConnections: 4) {
+            opens.enter()
+            defer { opens.leave() }
+            // Slow enough that a pool opening connections side by side would have several in flight.
+            try await Task.sleep(for: .milliseconds(40))
+            return try await PostgresConnection.connect(to: url, applicationName: "pool-growth-test", threadPool: threads)
+        }
+        // Twelve tasks at once, each holding its connection a moment.
+        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    let connection = try await pool.lease()
+                    do {
+                        let pid = try await connection.query("SELECT pg_backend_pid(), pg_sleep(0.02)").single().decode(
+                            Int32.self, at: 0)
+                        await pool.release(connection)
+                        return pid
+                    } catch {
+                        await pool.release(connection)
+                        throw error
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int32]()) { $0.append($1) }
+        }
+        #expect(pids.count == 12)
+        #expect(opens.most == 1, "connections opened side by side: \(opens.most)")
+        #expect(opens.total >= 2 && opens.total <= 4, "the pool grew while tasks waited: \(opens.total) opened")
+        #expect(Set(pids).count == opens.total)
+        await pool.close()
+        try await threads.shutdownGracefully()
+    }
+
+    /// While one connection is being opened and the others are lent out, a task is served by the first connection
+    /// to come back — it does not wait for the opening, which here never ends.
+    @Test func aWaiterTakesAReturnedConnectionWhileAnotherIsBeingOpened() async throws {
+        let url = try TestDatabase.adminURL
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let stuck = NIOLockedValueBox(false)
+        let pool = ConnectionPool(maxConnections: 2) {
+            if stuck.withLockedValue({ $0 }) {
+                // The second connection's opening hangs until the test ends.
+                try await Task.sleep(for: .seconds(600))
+            }
+            stuck.withLockedValue { $0 = true }
+            return try await PostgresConnection.connect(to: url, applicationName: "pool-growth-test", threadPool: threads)
+        }
+        let first = try await pool.lease()
+        let opening = Task { try await pool.lease() }  // gets the permit and hangs in connect
+        while pool.usage.inUse < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        let waiter = Task { () -> Int32 in
+            let connection = try await pool.lease()
+            let value = try await connection.query("SELECT 7::int4").single().decode(Int32.self, at: 0)
+            await pool.release(connection)
+            return value
+        }
+        while pool.usage.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        await pool.release(first)
+        #expect(try await waiter.value == 7)
+        opening.cancel()
+        _ = try? await opening.value
+        await pool.close()
+        try await threads.shutdownGracefully()
+    }
+}
