@@ -113,6 +113,15 @@ struct SyncExchangeTests {
         }
     }
 
+    /// 501 well-formed mutations: one more than a push may carry.
+    static var tooManyMutations: String {
+        let mutations = (1...501).map { id in
+            #"{"mutation_id":\#(id),"entity":"gear","id":"\#(UUID().uuidString.lowercased())","op":"upsert","#
+                + #""hlc":"2026-12-01T07:00:00.000Z-0000-0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d","fields":{"name":"x"}}"#
+        }
+        return #"{"schema_version":1,"mutations":["# + mutations.joined(separator: ",") + "]}"
+    }
+
     @Test func aRequestRefusedAsAWholeStoresNothing() async throws {
         try await TestServer.run { server in
             var phone = SyncDevice(server: server, session: try await server.signIn(email: "ana@example.org"))
@@ -127,6 +136,11 @@ struct SyncExchangeTests {
                 ("/v1/sync/exchange?limit=5001", nil, .unprocessableContent, "out_of_range"),
                 ("/v1/sync/exchange?clocks=compact", nil, .unprocessableContent, "invalid_value"),
                 ("/v1/sync/exchange", Data("{".utf8), .badRequest, "malformed_json"),
+                ("/v1/sync/exchange", Data(Self.tooManyMutations.utf8), .contentTooLarge, "too_many_mutations"),
+                (
+                    "/v1/sync/exchange", Data(("{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}").utf8),
+                    .contentTooLarge, "payload_too_large"
+                ),
                 (
                     "/v1/sync/exchange", Data(#"{"schema_version":2,"mutations":[]}"#.utf8), .unprocessableContent,
                     "unsupported_schema_version"

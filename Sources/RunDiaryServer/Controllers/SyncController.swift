@@ -5,16 +5,15 @@ import RunDiaryModels
 import RunDiaryStore
 
 /// `POST /v1/sync/push`, `GET /v1/sync/pull` (with `wait`, a long-poll), `POST /v1/sync/exchange` (both in one),
-/// `GET /v1/sync/conflicts`,
-/// `GET /v1/sync/rejections`.
+/// `GET /v1/sync/conflicts`, `GET /v1/sync/rejections`.
 struct SyncController: Sendable {
     let services: AppServices
     let store: SyncStore
     let clock: ServerClock
     let live: LiveSync
 
-    /// The push, the pull and the exchange, which check the request's token in their own first statement when the context carries
-    /// the check (``BearerAuthMiddleware/foldsCheck``).
+    /// The push, the pull and the exchange, which check the request's token in their own first statement when the
+    /// context carries the check (``BearerAuthMiddleware/foldsCheck``).
     var checkingEndpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("push") { request, context in try await push(request, context: context) }
