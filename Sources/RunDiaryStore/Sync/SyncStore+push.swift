@@ -58,7 +58,7 @@ extension SyncStore {
     }
 
     /// Runs the push's transaction — two round trips for a batch of new records: BEGIN with the reads, the writes
-    /// with COMMIT — with `then` sent after the writes, before COMMIT; returns its rows too (empty without it).
+    /// with COMMIT — with `then` sent after the writes, before COMMIT; returns its rows too (nil without it).
     private func push(
         _ opening: PushBatch.Opening, mutations: [Mutation], now: Date, maxClockSkewSeconds: Int,
         then: PostgresQuery? = nil
