@@ -176,6 +176,63 @@ struct PulledChangeTests {
         }
     }
 
+    /// A batch writes the records it did not find with a plain insert and those it read with an upsert, in one
+    /// statement: new and stored records of the same tables, and a record created and edited within the batch.
+    @Test func aBatchInsertsNewRecordsAndUpdatesStoredOnes() async throws {
+        try await Self.withDiary { store, client, user, device in
+            let createdAt = { (table: String, id: UUID) async throws -> Date in
+                try await client.query(
+                    "SELECT created_at FROM \(try PostgresIdentifier(validating: table)) WHERE user_id = \(user) AND id = \(id)"
+                ).single().decode(Date.self)
+            }
+            let (runCreated, painCreated) = (
+                try await createdAt("runs", Self.ids.run), try await createdAt("pain_entries", Self.ids.painEntry)
+            )
+            let (newRun, newPain, newPlan) = (UUID(), UUID(), UUID())
+            let hlc = { (counter: UInt16) in HLC(physicalMillis: 1_764_000_150_000, counter: counter, node: device) }
+            let mutations = [
+                Mutation(
+                    mutationID: 9, entity: .run, id: newRun, op: .upsert, hlc: hlc(0),
+                    fields: ["started_at": "2026-12-01T07:00:00+01:00", "elapsed_s": 1800, "title": "New run"]),
+                Mutation(mutationID: 10, entity: .run, id: Self.ids.run, op: .upsert, hlc: hlc(1), fields: ["title": "Renamed"]),
+                Mutation(
+                    mutationID: 11, entity: .painEntry, id: newPain, op: .upsert, hlc: hlc(2),
+                    fields: [
+                        "recorded_at": "2026-12-01T09:00:00Z", "body_site": "knee", "side": "left", "severity": 2,
+                        "timing": "after_run", "run_id": .string(newRun.uuidString),
+                    ]),
+                Mutation(mutationID: 12, entity: .painEntry, id: Self.ids.painEntry, op: .upsert, hlc: hlc(3), fields: ["severity": 5]),
+                Mutation(
+                    mutationID: 13, entity: .plan, id: newPlan, op: .upsert, hlc: hlc(4), fields: ["kind": "training", "title": "Base"]),
+                Mutation(mutationID: 14, entity: .plan, id: newPlan, op: .upsert, hlc: hlc(5), fields: ["title": "Base, week 2"]),
+            ]
+            let outcome = try await store.push(
+                userID: user, deviceID: device, mutations: mutations, now: Date(timeIntervalSince1970: 1_764_000_200),
+                maxClockSkewSeconds: 300)
+            #expect(outcome.results.map(\.status) == Array(repeating: .applied, count: 6), "\(outcome.results)")
+
+            let changes = try Self.decode(try await Self.pullAll(store, user, device, limit: 100))
+            #expect(changes.count == 9)
+            let byID = Dictionary(uniqueKeysWithValues: changes.map { ($0.id, $0) })
+            #expect(byID[newRun]?.fields["title"] == "New run")
+            #expect(byID[Self.ids.run]?.fields["title"] == "Renamed")
+            #expect(byID[Self.ids.run]?.fields["notes"] == .string(Self.tricky))
+            #expect(byID[newPain]?.fields["run_id"] == .string(newRun.uuidString.lowercased()))
+            #expect(byID[Self.ids.painEntry]?.fields["severity"] == 5)
+            #expect(byID[newPlan]?.fields["title"] == "Base, week 2" && byID[newPlan]?.fields["kind"] == "training")
+            // The stored records were updated in place, not written anew.
+            #expect(try await createdAt("runs", Self.ids.run) == runCreated)
+            #expect(try await createdAt("pain_entries", Self.ids.painEntry) == painCreated)
+            for table in EntityTable.all {
+                for row in try await client.query(
+                    "SELECT \(table.selectColumns), pulled_change FROM \(table.table) WHERE user_id = \(user)")
+                {
+                    #expect(try row.decode(String.self, at: row.count - 1) == EntityTable.pulledChange(try table.state(from: row)))
+                }
+            }
+        }
+    }
+
     /// The push stores the shared clock form; a pull in the per-field form builds those records from their columns.
     /// Both read back to the same changes, in the same order, in pages of any size.
     @Test func bothClockFormsPullTheSameChanges() async throws {

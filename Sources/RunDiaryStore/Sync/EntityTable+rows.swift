@@ -31,9 +31,20 @@ extension EntityTable {
         text(capacity: 1024) { state.appendChangeJSON(to: &$0, form: form) }
     }
 
-    /// The upsert of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
+    /// How a push writes a table's records: those it found stored and those it did not.
+    enum Write {
+        /// Records the push read from the table: `INSERT … ON CONFLICT (user_id, id) DO UPDATE`.
+        case upsert
+        /// Records in no table of the account when the push read them, under the account's row lock, which every
+        /// writer of records holds until it commits: a plain `INSERT`, without the speculative insertion an
+        /// `ON CONFLICT` clause costs per row (one more probe of the primary key, a speculative lock, docs/benchmarks.md).
+        /// Were such a row there after all, the push fails on the primary key and stores nothing.
+        case insert
+    }
+
+    /// The write of `states` (records of this table's entity) for `userID`: one typed array parameter per column,
     /// unnested into rows. Each row's `pulled_change` is written from the same state as its columns.
-    func upsert(_ states: [RecordState], userID: UUID) -> PostgresQuery {
+    func write(_ states: [RecordState], userID: UUID, as write: Write) -> PostgresQuery {
         var arrays: [PostgresQuery] = [
             "\(states.map(\.id))", "\(states.map(\.version))", "\(states.map { $0.deleted?.description })",
             "\(states.map { state in Self.text(capacity: state.clocks.count * 90 + 2, state.appendClocksJSON) })",
@@ -60,11 +71,14 @@ extension EntityTable {
                 arrays.append("\(values.map { $0.stringValue.flatMap(Timestamp.init).map(\.utcOffsetSeconds) })")
             }
         }
-        return """
+        let insert: PostgresQuery = """
             INSERT INTO \(table) (user_id, \(columnList))
             SELECT \(userID)::uuid, \(unnestedColumns) FROM unnest(\(arrays.joined(separator: ", "))) AS r(\(columnList))
-            ON CONFLICT (user_id, id) DO UPDATE SET \(conflictUpdates)
             """
+        switch write {
+        case .insert: return insert
+        case .upsert: return "\(insert) ON CONFLICT (user_id, id) DO UPDATE SET \(conflictUpdates)"
+        }
     }
 
     /// A JSON object column's members, each read by `member`, which returns nil for a value it cannot take.

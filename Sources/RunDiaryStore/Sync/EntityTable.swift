@@ -27,8 +27,9 @@ package struct EntityTable: Sendable {
     let unnestedColumns: PostgresQuery
     /// The upsert's `DO UPDATE SET` list: every column but the id from the row proposed, and `updated_at`.
     let conflictUpdates: PostgresQuery
-    /// The name of this table's write in the push's one writing statement.
+    /// The names of this table's writes in the push's one writing statement: records it found stored, new records.
     let written: PostgresIdentifier
+    let inserted: PostgresIdentifier
 
     /// Every record table, in entity order.
     package static let all: [EntityTable] = EntityKind.allCases.map(EntityTable.init)
@@ -101,6 +102,7 @@ package struct EntityTable: Sendable {
         self.conflictUpdates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
             .joined(separator: ", ")
         self.written = Self.identifier(name + "_written")
+        self.inserted = Self.identifier(name + "_inserted")
 
         // clocks and field_versions are JSON text, parsed once, in Swift.
         let fields = fieldColumns.joined(separator: ", ")

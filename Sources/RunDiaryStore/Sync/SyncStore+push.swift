@@ -101,6 +101,8 @@ struct PushBatch {
     private(set) var results: [MutationResult] = []
     /// Every record the batch reads: its targets and the records its references point to.
     private(set) var states: [UUID: RecordState]
+    /// The ids of the records the batch read from their tables: the others are new (``EntityTable/Write``).
+    private let stored: Set<UUID>
     /// The account's devices that the batch's clocks name (the pushing device always among them).
     private let accountDevices: Set<UUID>
     private var changed: [UUID: RecordState] = [:]
@@ -270,6 +272,7 @@ struct PushBatch {
         self.lastAcknowledged = lastAcknowledged
         self.acknowledged = acknowledged
         self.states = states
+        self.stored = Set(states.keys)
     }
 
     /// Decides one mutation and records its effects in memory.
@@ -338,7 +341,8 @@ struct PushBatch {
     }
 
     /// The statements that write the batch, sent with its COMMIT: conflicts and rejections when there are any, then
-    /// the changed records (one upsert per entity), the counter and the device's acknowledgement in one statement.
+    /// the changed records (per entity, an insert of the new ones and an upsert of those it read), the counter and the
+    /// device's acknowledgement in one statement.
     func writes(userID: UUID, deviceID: UUID) throws -> [PostgresQuery] {
         let encoder = JSONEncoder()
         var statements: [PostgresQuery] = []
@@ -368,8 +372,10 @@ struct PushBatch {
         var writes: [PostgresQuery] = []
         for table in EntityTable.all {
             let states = changed.values.filter { $0.entity == table.entity }
-            guard !states.isEmpty else { continue }
-            writes.append("\(table.written) AS (\(table.upsert(states, userID: userID)))")
+            let new = states.filter { !stored.contains($0.id) }
+            if !new.isEmpty { writes.append("\(table.inserted) AS (\(table.write(new, userID: userID, as: .insert)))") }
+            let known = states.filter { stored.contains($0.id) }
+            if !known.isEmpty { writes.append("\(table.written) AS (\(table.write(known, userID: userID, as: .upsert)))") }
         }
         writes.append("counter AS (UPDATE users SET version = \(version) WHERE id = \(userID))")
         let window = acknowledged.writes(userID: userID, deviceID: deviceID)
