@@ -30,6 +30,26 @@ struct ValidationTests {
                 == ["recorded_at:missing_field", "body_site:missing_field", "side:missing_field", "timing:missing_field"])
     }
 
+    @Test("a patch's issues are all listed, in field-name order, whatever the order its map was built in")
+    func patchIssueOrder() {
+        let bad: [(String, JSONValue)] = [
+            ("zzz", 1), ("version", 3), ("rpe", 11), ("a\u{1}b", 1), ("elapsed_s", nil), ("notes", "fine"),
+        ]
+        let expected = [
+            "a\u{FFFD}b:invalid_value", "elapsed_s:missing_field", "rpe:out_of_range", "version:read_only_field",
+            "zzz:unknown_field",
+        ]
+        for rotation in 0..<bad.count {
+            let rotated = Array(bad[rotation...] + bad[..<rotation])
+            for order in [rotated, rotated.reversed()] {
+                var patch: [String: JSONValue] = [:]
+                for (name, value) in order { patch[name] = value }
+                #expect(codes(EntitySchema.run.validatePatch(patch)) == expected)
+            }
+        }
+        #expect(EntitySchema.run.validatePatch(["rpe": 5, "notes": "fine", "elapsed_s": 1800]).isEmpty)
+    }
+
     @Test("null clears an optional field but not a required one")
     func nulls() {
         #expect(run(with: ["notes": nil]).isEmpty)

@@ -52,6 +52,10 @@ struct RequestValidationTests {
             for (route, body, field, code) in [
                 ("/v1/shares", #"{"label": "x", "lable": "y"}"#, "lable", "unknown_field"),
                 ("/v1/shares", #"{"label": "x", "include": null}"#, "include", "invalid_type"),
+                // Of several issues, the first in member-name order is reported, whatever the body's order.
+                ("/v1/shares", #"{"zeta": 1, "max_views": 10001, "label": "x", "alpha": 2}"#, "alpha", "unknown_field"),
+                ("/v1/shares", #"{"max_views": 10001, "zeta": 1, "lable": "y", "label": "x"}"#, "lable", "unknown_field"),
+                ("/v1/shares", #"{"zeta": 1, "label": "x", "max_views": 10001}"#, "max_views", "out_of_range"),
                 ("/v1/shares", #"{"label": ""}"#, "label", "invalid_value"),
                 ("/v1/shares", #"{"label": "x", "from": "1899-12-31"}"#, "from", "invalid_value"),
                 ("/v1/shares", #"{"label": "x", "max_views": 10001}"#, "max_views", "out_of_range"),

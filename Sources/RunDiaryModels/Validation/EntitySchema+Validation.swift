@@ -1,26 +1,28 @@
 extension EntitySchema {
     /// Checks the values a mutation writes: each a known, client-writable field with an acceptable value.
     ///
-    /// Issues are sorted by field name, so the first is the same whatever the order of the map.
+    /// Issues are sorted by field name, so the first is the same whatever the order of the map. Values are checked in
+    /// the map's order first, and sorted only when one has an issue: almost every patch has none.
     public func validatePatch(_ values: [String: JSONValue]) -> [ValidationIssue] {
-        values.sorted(by: { $0.key < $1.key }).compactMap { name, value in
-            if let scalar = AcceptedText.firstRefused(in: name) {
-                return ValidationIssue(
-                    field: AcceptedText.storable(name), code: .invalidValue,
-                    message: "A field name contains \(AcceptedText.name(of: scalar)), which is not accepted in text.")
-            }
-            if Self.reservedNames.contains(name) {
-                return ValidationIssue(field: name, code: .readOnlyField, message: "\(name) is set by the server.")
-            }
-            guard let spec = field(named: name) else {
-                return ValidationIssue(
-                    field: name,
-                    code: .unknownField,
-                    message: "\(entity.rawValue) has no field \(name)."
-                )
-            }
+        guard values.contains(where: { issue(name: $0.key, value: $0.value) != nil }) else { return [] }
+        return values.sorted(by: { $0.key < $1.key }).compactMap { issue(name: $0.key, value: $0.value) }
+    }
+
+    /// The issue with writing `value` to the field `name`, if any.
+    private func issue(name: String, value: JSONValue) -> ValidationIssue? {
+        if let spec = field(named: name) {
             return spec.validate(value)
         }
+        // Not a field (no field has a reserved name or a refused character): why.
+        if let scalar = AcceptedText.firstRefused(in: name) {
+            return ValidationIssue(
+                field: AcceptedText.storable(name), code: .invalidValue,
+                message: "A field name contains \(AcceptedText.name(of: scalar)), which is not accepted in text.")
+        }
+        if Self.reservedNames.contains(name) {
+            return ValidationIssue(field: name, code: .readOnlyField, message: "\(name) is set by the server.")
+        }
+        return ValidationIssue(field: name, code: .unknownField, message: "\(entity.rawValue) has no field \(name).")
     }
 
     /// Checks a whole record: required fields set and cross-field rules kept. Values are checked by

@@ -265,31 +265,37 @@ struct JSONSchema: Sendable {
         return nil
     }
 
+    /// The first issue of an object's members, in key order: members are checked in the map's order first, and sorted
+    /// only when one has an issue (almost every request has none).
     private func objectIssue(_ members: [String: JSONValue], _ schema: Node, path: Location) -> ValidationIssue? {
         func child(_ key: String) -> String { Location.member(path, key).text }
         for key in schema.required where members[key] == nil {
             return issue(child(key), .missingField, "\(child(key)) is required.")
         }
+        guard members.contains(where: { memberIssue($0.key, $0.value, schema, path: path) != nil }) else { return nil }
         for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-            if let names = schema.propertyNames,
-                let problem = firstIssue(of: .string(key), against: names, path: .member(path, key))
-            {
-                return issue(problem.field, .invalidValue, "The name \(child(key)) is not accepted.")
-            }
-            if let property = schema.properties[key] {
-                if let issue = firstIssue(of: value, against: property, path: .member(path, key)) { return issue }
-                continue
-            }
-            switch schema.additionalProperties {
-            case .forbidden:
-                return issue(child(key), .unknownField, "\(child(key)) is not a field of this request.")
-            case .schema(let additional):
-                if let issue = firstIssue(of: value, against: additional, path: .member(path, key)) { return issue }
-            case .allowed:
-                continue
-            }
+            if let issue = memberIssue(key, value, schema, path: path) { return issue }
         }
         return nil
+    }
+
+    /// The issue of one member of an object, if any.
+    private func memberIssue(_ key: String, _ value: JSONValue, _ schema: Node, path: Location) -> ValidationIssue? {
+        let child = Location.member(path, key)
+        if let names = schema.propertyNames, let problem = firstIssue(of: .string(key), against: names, path: child) {
+            return issue(problem.field, .invalidValue, "The name \(child.text) is not accepted.")
+        }
+        if let property = schema.properties[key] {
+            return firstIssue(of: value, against: property, path: child)
+        }
+        switch schema.additionalProperties {
+        case .forbidden:
+            return issue(child.text, .unknownField, "\(child.text) is not a field of this request.")
+        case .schema(let additional):
+            return firstIssue(of: value, against: additional, path: child)
+        case .allowed:
+            return nil
+        }
     }
 
     private func issue(_ field: String, _ code: ValidationCode, _ message: String) -> ValidationIssue {
