@@ -110,6 +110,6 @@ struct PushScenario: Sendable {
         let elapsed = (ContinuousClock.now - started).milliseconds
         guard reply.isSuccess else { return false }
         record(elapsed)
-        return !reply.text.contains("\"status\":\"rejected\"")
+        return !reply.rejectsAny
     }
 }

@@ -11,7 +11,7 @@ enum DiarySeed {
             let generated = DiaryRecordFactory.mixedBatch(count: batch, seed: index * batch)
             let body = PushBody.make(generated, firstMutationID: device.takeMutationIDs(generated.count), device: session.deviceID)
             let reply = try await context.api.post("/v1/sync/push", json: body, token: session.token)
-            guard reply.isSuccess, !reply.text.contains("\"status\":\"rejected\"") else {
+            guard reply.isSuccess, !reply.rejectsAny else {
                 throw BenchError("\(scenario): seeding push failed: \(reply.status) \(reply.text.prefix(500))")
             }
         }
