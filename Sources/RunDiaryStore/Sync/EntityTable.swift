@@ -23,8 +23,9 @@ package struct EntityTable: Sendable {
     let columns: [PostgresIdentifier]
     /// ``columns`` as a list, the upsert's insert list and its `unnest` aliases.
     let columnList: PostgresQuery
-    /// The upsert's select list over `unnest(...) AS r(<columns>)`: each column, cast where its array is bound as text.
-    let unnestedColumns: PostgresQuery
+    /// What follows each column's `unnest($n)` in the write's select list, in ``columns`` order: a cast where the
+    /// column's array is bound as text, else nothing.
+    let casts: [PostgresQuery]
     /// The upsert's `DO UPDATE SET` list: every column but the id from the row proposed, and `updated_at`.
     let conflictUpdates: PostgresQuery
     /// The names of this table's writes in the push's one writing statement: records it found stored, new records.
@@ -67,38 +68,26 @@ package struct EntityTable: Sendable {
         // Timestamps, dates and enumeration sets are bound as text and read by PostgreSQL's own input functions, as
         // a JSON document's strings were; everything else is bound in its own binary type. The clocks, the field
         // versions and the stored change are JSON text, stored as sent (migrations 0011 and 0014).
-        var unnested: [PostgresQuery] = [
-            "r.id", "r.version", "r.deleted_hlc", "r.clocks", "r.field_versions", "r.pulled_change",
-        ]
+        var casts: [PostgresQuery] = ["", "", "", "", "", ""]
         for field in schema.fields {
             let column = Self.identifier(field.name)
             fieldColumns.append(column)
             switch field.type {
             case .timestamp:
-                let offset = Self.identifier(Self.offsetColumn(field.name))
-                fieldColumns.append(offset)
-                unnested.append("r.\(column)::timestamptz")
-                unnested.append("r.\(offset)")
+                fieldColumns.append(Self.identifier(Self.offsetColumn(field.name)))
+                casts += ["::timestamptz", ""]
             case .date:
-                unnested.append("r.\(column)::date")
+                casts.append("::date")
             case .enumerationSet:
-                unnested.append("r.\(column)::text[]")
-            case .string, .enumeration, .timeZone:
-                unnested.append("r.\(column)")
-            case .integer:
-                unnested.append("r.\(column)")
-            case .number:
-                unnested.append("r.\(column)")
-            case .boolean:
-                unnested.append("r.\(column)")
-            case .reference:
-                unnested.append("r.\(column)")
+                casts.append("::text[]")
+            case .string, .enumeration, .timeZone, .integer, .number, .boolean, .reference:
+                casts.append("")
             }
         }
         let syncColumns: [PostgresIdentifier] = ["id", "version", "deleted_hlc", "clocks", "field_versions", "pulled_change"]
         self.columns = syncColumns + fieldColumns
         self.columnList = columns.joined(separator: ", ")
-        self.unnestedColumns = unnested.joined(separator: ", ")
+        self.casts = casts
         self.conflictUpdates = (columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" as PostgresQuery } + ["updated_at = now()"])
             .joined(separator: ", ")
         self.written = Self.identifier(name + "_written")
