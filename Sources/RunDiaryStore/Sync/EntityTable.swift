@@ -115,7 +115,11 @@ package struct EntityTable: Sendable {
     }
 
     /// The records of `userID` among `ids`, columns as ``select`` reads them, each found by its primary key.
+    ///
+    /// `OFFSET 0` keeps the subquery a subquery, run once per id: flattened into a join, a generic plan made while the
+    /// table was small read every record of the account in it and joined them with the ids by hash, on every push,
+    /// however large the table grew (ScalingPlanTests).
     func records(_ ids: [UUID], of userID: UUID) -> PostgresQuery {
-        "SELECT r.* FROM \(Self.wanted(ids)) CROSS JOIN LATERAL (\(select) WHERE \(Self.byKey(userID))) AS r"
+        "SELECT r.* FROM \(Self.wanted(ids)) CROSS JOIN LATERAL (\(select) WHERE \(Self.byKey(userID)) OFFSET 0) AS r"
     }
 }

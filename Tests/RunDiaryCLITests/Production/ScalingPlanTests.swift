@@ -155,6 +155,12 @@ struct ScalingPlanTests {
             // every push (docs/benchmarks.md).
             let byFilter = plans.compactMap(Self.idFilteredScan)
             #expect(byFilter.isEmpty, "\(byFilter.joined(separator: "\n"))")
+            // Nor by reading the account's records whole and joining them with the ids: planned while a table was
+            // empty, the lookup of the batch's ids became a hash join over every record of the account in it.
+            let lookups = plans.filter { (($0["Query Text"] as? String) ?? "").contains("AS wanted(id)") }
+            #expect(lookups.count >= 6, "the log holds the pushes' record lookups: \(lookups.count)")
+            let notByKey = lookups.compactMap(Self.scanNotByKey)
+            #expect(notByKey.isEmpty, "\(notByKey.joined(separator: "\n"))")
             // No statement a push, a pull, a token check or a sign-in runs reads a table whole: planned while these
             // tables were a page each (the ANALYZE above), they scanned users, tokens and devices on every sync, long
             // after those had grown (docs/benchmarks.md).
@@ -219,6 +225,27 @@ struct ScalingPlanTests {
                 let filter = node["Filter"] as? String, filter.contains("(id = ")
             {
                 found = found ?? "\(relation) scanned by \(node["Index Name"] as? String ?? "no index"), filtered by \(filter)"
+            }
+            for child in (node["Plans"] as? [[String: Any]]) ?? [] { visit(child) }
+        }
+        visit(root)
+        return found.map { "\($0) — \(query)" }
+    }
+
+    /// A scan of a record table in `plan` (a lookup of ids) that does not find each row by both columns of its primary
+    /// key, or nil.
+    static func scanNotByKey(_ plan: [String: Any]) -> String? {
+        let query = (plan["Query Text"] as? String) ?? "?"
+        guard let root = plan["Plan"] as? [String: Any] else { return nil }
+        var found: String?
+        func visit(_ node: [String: Any]) {
+            if let relation = node["Relation Name"] as? String, Self.recordTables.contains(relation) {
+                let condition = (node["Index Cond"] as? String) ?? ""
+                if !(condition.contains("(user_id = ") && condition.contains("(id = wanted.id)")) {
+                    found =
+                        found
+                        ?? "\(relation): \(node["Node Type"] as? String ?? "?") with \(condition.isEmpty ? "no index condition" : condition)"
+                }
             }
             for child in (node["Plans"] as? [[String: Any]]) ?? [] { visit(child) }
         }
