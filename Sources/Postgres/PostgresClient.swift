@@ -72,6 +72,13 @@ public final class PostgresClient: Sendable, Service {
         }
     }
 
+    /// Opens the pool's connections ahead of traffic, one at a time, up to ``PostgresConfiguration/maxConnections``:
+    /// a server calls it before it serves, so that its first burst of requests does not wait for new backends. Throws
+    /// the first failure to connect; the pool then grows on demand, as it does without this call.
+    public func openConnections() async throws {
+        try await pool.fill()
+    }
+
     /// How the pool's connections are used right now: read-only, for metrics.
     public var poolUsage: PostgresPoolUsage { pool.usage }
 

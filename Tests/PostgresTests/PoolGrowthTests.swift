@@ -93,4 +93,89 @@ struct PoolGrowthTests {
         await pool.close()
         try await threads.shutdownGracefully()
     }
+    @Test func idleConnectionsAreLentLeastRecentlyUsedFirst() async throws {
+        let url = try TestDatabase.adminURL
+        let threads = NIOThreadPool(numberOfThreads: 3)
+        threads.start()
+        let pool = ConnectionPool(maxConnections: 3) {
+            try await PostgresConnection.connect(to: url, applicationName: "pool-order-test", threadPool: threads)
+        }
+        func pid(_ connection: PostgresConnection) async throws -> Int32 {
+            try await connection.query("SELECT pg_backend_pid()").single().decode(Int32.self, at: 0)
+        }
+        let held = [try await pool.lease(), try await pool.lease(), try await pool.lease()]
+        var returned: [Int32] = []
+        for connection in held {
+            returned.append(try await pid(connection))
+            await pool.release(connection)
+        }
+        // One task at a time: each lease takes the connection idle the longest, which then goes to the back.
+        var lent: [Int32] = []
+        for _ in 0..<6 {
+            let connection = try await pool.lease()
+            lent.append(try await pid(connection))
+            await pool.release(connection)
+        }
+        #expect(Set(returned).count == 3)
+        #expect(lent == returned + returned, "lent \(lent), returned \(returned)")
+        await pool.close()
+        try await threads.shutdownGracefully()
+    }
+
+    @Test func fillOpensThePoolOneConnectionAtATimeAndLendsThemAfterwards() async throws {
+        let url = try TestDatabase.adminURL
+        let threads = NIOThreadPool(numberOfThreads: 4)
+        threads.start()
+        let opens = Opens()
+        let pool = ConnectionPool(maxConnections: 4) {
+            opens.enter()
+            defer { opens.leave() }
+            try await Task.sleep(for: .milliseconds(20))
+            return try await PostgresConnection.connect(to: url, applicationName: "pool-fill-test", threadPool: threads)
+        }
+        try await pool.fill()
+        #expect(opens.total == 4 && opens.most == 1, "opened \(opens.total), at most \(opens.most) at once")
+        #expect(pool.usage == PostgresPoolUsage(inUse: 0, idle: 4, waiting: 0))
+        try await pool.fill()
+        #expect(opens.total == 4, "a full pool opens no more")
+        // Four tasks at once find the four connections open.
+        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let connection = try await pool.lease()
+                    let pid = try await connection.query("SELECT pg_backend_pid(), pg_sleep(0.05)").single().decode(
+                        Int32.self, at: 0)
+                    await pool.release(connection)
+                    return pid
+                }
+            }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        #expect(pids.count == 4)
+        #expect(opens.total == 4)
+        await pool.close()
+        try await threads.shutdownGracefully()
+    }
+
+    @Test func fillThrowsWhenItCannotConnectAndThePoolStillGrowsOnDemand() async throws {
+        let url = try TestDatabase.adminURL
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let failFirst = NIOLockedValueBox(true)
+        let pool = ConnectionPool(maxConnections: 2) {
+            if failFirst.withLockedValue({ state in
+                defer { state = false }; return state
+            }) {
+                throw PostgresError(code: .connectionFailed, message: "refused")
+            }
+            return try await PostgresConnection.connect(to: url, applicationName: "pool-fill-test", threadPool: threads)
+        }
+        await #expect(throws: PostgresError.self) { try await pool.fill() }
+        #expect(pool.usage == PostgresPoolUsage(inUse: 0, idle: 0, waiting: 0))
+        let connection = try await pool.lease()
+        #expect(try await connection.query("SELECT 1").single().decode(Int.self, at: 0) == 1)
+        await pool.release(connection)
+        await pool.close()
+        try await threads.shutdownGracefully()
+    }
 }

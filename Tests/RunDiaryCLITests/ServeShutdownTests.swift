@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import RunDiaryTestSupport
 import Testing
 
@@ -45,6 +46,23 @@ struct ServeShutdownTests {
             try await server.stop()
             #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply)")
             #expect(reply.contains(#""status":"ready""#))
+        }
+    }
+
+    @Test("the pool's connections are open before /ready answers 200", .timeLimit(.minutes(2)))
+    func poolOpenBeforeReady() async throws {
+        try await TestDatabase.withMigratedDatabase { url, client in
+            let count: PostgresQuery = """
+                SELECT count(*)::int FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'rundiary' AND pid <> pg_backend_pid()
+                """
+            // This test's own client: one connection at most besides the one counting.
+            let before = try await client.query(count).single().decode(Int.self, at: 0)
+            let server = try ServeProcess(databaseURL: url, arguments: ["--pool-size", "5"])
+            #expect(try await server.wait(for: "HTTP/1.1 200", at: "/ready").hasPrefix("HTTP/1.1 200"))
+            let after = try await client.query(count).single().decode(Int.self, at: 0)
+            try await server.stop()
+            #expect(after - before == 5, "the server's connections when ready: \(after - before)")
         }
     }
 

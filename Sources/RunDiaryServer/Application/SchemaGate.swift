@@ -34,6 +34,14 @@ package final class SchemaGate: Service, Sendable {
             do {
                 if migrate { try await migrator.migrate() }
                 try await migrator.requireCurrent()
+                do {
+                    // Before serving: a burst of requests then finds the pool's connections open.
+                    try await migrator.client.openConnections()
+                } catch {
+                    logger.warning(
+                        "database pool not filled ahead of traffic; it grows on demand",
+                        metadata: ["failure": .string((error as? PostgresError)?.code.description ?? "\(type(of: error))")])
+                }
                 passed.withLockedValue { $0 = true }
                 logger.info("schema current; serving")
                 return
