@@ -23,25 +23,25 @@ struct PoolGrowthTests {
         var total: Int { counts.withLockedValue { $0.total } }
     }
 
-    @Test func aBurstOpensConnectionsOneAtATimeAndTheWaitersShareThem() async throws {
+    /// A pool of `size` connections to the test database; each opening is counted in `opens` and takes `delay`.
+    static func countedPool(_ size: Int, threads: NIOThreadPool, opens: Opens, delay: Duration) throws -> ConnectionPool {
         let url = try TestDatabase.adminURL
-        let threads = NIOThreadPool(numberOfThreads: 4)
-        threads.start()
-        let opens = Opens()
-        let pool = ConnectionPool(maxConnections: 4) {
+        return ConnectionPool(maxConnections: size) {
             opens.enter()
             defer { opens.leave() }
-            // Slow enough that a pool opening connections side by side would have several in flight.
-            try await Task.sleep(for: .milliseconds(40))
+            try await Task.sleep(for: delay)
             return try await PostgresConnection.connect(to: url, applicationName: "pool-growth-test", threadPool: threads)
         }
-        // Twelve tasks at once, each holding its connection a moment.
-        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
-            for _ in 0..<12 {
+    }
+
+    /// The backend process id each of `tasks` tasks started at once was lent, each holding its connection `seconds`.
+    static func backends(of tasks: Int, holding seconds: Double, from pool: ConnectionPool) async throws -> [Int32] {
+        try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<tasks {
                 group.addTask {
                     let connection = try await pool.lease()
                     do {
-                        let pid = try await connection.query("SELECT pg_backend_pid(), pg_sleep(0.02)").single().decode(
+                        let pid = try await connection.query("SELECT pg_backend_pid(), pg_sleep(\(seconds))").single().decode(
                             Int32.self, at: 0)
                         await pool.release(connection)
                         return pid
@@ -53,6 +53,16 @@ struct PoolGrowthTests {
             }
             return try await group.reduce(into: [Int32]()) { $0.append($1) }
         }
+    }
+
+    @Test func aBurstOpensConnectionsOneAtATimeAndTheWaitersShareThem() async throws {
+        let threads = NIOThreadPool(numberOfThreads: 4)
+        threads.start()
+        let opens = Opens()
+        // Slow enough that a pool opening connections side by side would have several in flight.
+        let pool = try Self.countedPool(4, threads: threads, opens: opens, delay: .milliseconds(40))
+        // Twelve tasks at once, each holding its connection a moment.
+        let pids = try await Self.backends(of: 12, holding: 0.02, from: pool)
         #expect(pids.count == 12)
         #expect(opens.most == 1, "connections opened side by side: \(opens.most)")
         #expect(opens.total >= 2 && opens.total <= 4, "the pool grew while tasks waited: \(opens.total) opened")
@@ -93,6 +103,7 @@ struct PoolGrowthTests {
         await pool.close()
         try await threads.shutdownGracefully()
     }
+
     @Test func idleConnectionsAreLentLeastRecentlyUsedFirst() async throws {
         let url = try TestDatabase.adminURL
         let threads = NIOThreadPool(numberOfThreads: 3)
@@ -123,35 +134,18 @@ struct PoolGrowthTests {
     }
 
     @Test func fillOpensThePoolOneConnectionAtATimeAndLendsThemAfterwards() async throws {
-        let url = try TestDatabase.adminURL
         let threads = NIOThreadPool(numberOfThreads: 4)
         threads.start()
         let opens = Opens()
-        let pool = ConnectionPool(maxConnections: 4) {
-            opens.enter()
-            defer { opens.leave() }
-            try await Task.sleep(for: .milliseconds(20))
-            return try await PostgresConnection.connect(to: url, applicationName: "pool-fill-test", threadPool: threads)
-        }
+        let pool = try Self.countedPool(4, threads: threads, opens: opens, delay: .milliseconds(20))
         try await pool.fill()
         #expect(opens.total == 4 && opens.most == 1, "opened \(opens.total), at most \(opens.most) at once")
         #expect(pool.usage == PostgresPoolUsage(inUse: 0, idle: 4, waiting: 0))
         try await pool.fill()
         #expect(opens.total == 4, "a full pool opens no more")
         // Four tasks at once find the four connections open.
-        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
-            for _ in 0..<4 {
-                group.addTask {
-                    let connection = try await pool.lease()
-                    let pid = try await connection.query("SELECT pg_backend_pid(), pg_sleep(0.05)").single().decode(
-                        Int32.self, at: 0)
-                    await pool.release(connection)
-                    return pid
-                }
-            }
-            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
-        }
-        #expect(pids.count == 4)
+        let pids = try await Self.backends(of: 4, holding: 0.05, from: pool)
+        #expect(Set(pids).count == 4)
         #expect(opens.total == 4)
         await pool.close()
         try await threads.shutdownGracefully()
