@@ -16,8 +16,9 @@ import NIOConcurrencyHelpers
 /// pool stays in use and warm (its backend's caches, its prepared statements and their plans). Lent most recently used
 /// first, a pool kept two or three connections busy at a steady rate and the rest idle; a burst then ran on backends
 /// that parsed and planned each statement for the first time, and its queue grew: at 400 ticks/s the 99.9th
-/// percentile was 152–304 ms in five runs of seven, 30–54 ms lent in turn (docs/benchmarks.md). The price is
-/// PostgreSQL's CPU per request, about 8 % more at a steady rate (each backend's memory is colder in the CPU's caches).
+/// percentile was 152–304 ms in five runs of seven; lent in turn, 30–54 ms in four runs of five (the fifth met a 67 ms
+/// `fdatasync`, docs/benchmarks.md). The price is PostgreSQL's CPU per request, about 8 % more at a steady rate (each
+/// backend's memory is colder in the CPU's caches), and a sequential pull about 14 % slower.
 /// ``fill()`` opens the connections ahead of the first burst.
 final class ConnectionPool: Sendable {
     /// What a waiting task is handed: a connection, or the right to open a new one.
