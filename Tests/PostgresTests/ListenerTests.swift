@@ -6,7 +6,7 @@ import Testing
 
 @Suite("A listener hears committed notifications on one dedicated connection, across connection losses")
 struct ListenerTests {
-    @Test("a notification arrives once its transaction commits, never from one that rolled back", .timeLimit(.minutes(2)))
+    @Test("a notification arrives once its transaction commits, never from one that rolled back", .timeLimit(.minutes(5)))
     func deliversCommittedNotificationsOnly() async throws {
         try await TestDatabase.withScratchDatabase { url in
             // A channel name that needs quoting: upper case and a space.
@@ -40,7 +40,7 @@ struct ListenerTests {
 
     /// Through PgBouncer in transaction mode the `LISTEN` succeeds and nothing ever arrives; the listener cannot tell the
     /// pool mode, but it can tell that a pooler answers, and says so before it says it is listening.
-    @Test("a listener says when a pooler stands between it and PostgreSQL, and a direct one does not", .timeLimit(.minutes(2)))
+    @Test("a listener says when a pooler stands between it and PostgreSQL, and a direct one does not", .timeLimit(.minutes(5)))
     func noticesAPooler() async throws {
         try await TestDatabase.withScratchDatabase { url in
             let bouncer = try await PgBouncer.start()
@@ -59,7 +59,7 @@ struct ListenerTests {
         }
     }
 
-    @Test("a terminated connection is reopened with back-off, and later notifications arrive", .timeLimit(.minutes(2)))
+    @Test("a terminated connection is reopened with back-off, and later notifications arrive", .timeLimit(.minutes(5)))
     func reconnectsAfterTermination() async throws {
         try await TestDatabase.withScratchDatabase { url in
             let probe = ListenerProbe(url: url, channels: ["changes"])
@@ -82,7 +82,7 @@ struct ListenerTests {
         }
     }
 
-    @Test("a listener started while PostgreSQL is down listens once it is up, and again after a restart", .timeLimit(.minutes(3)))
+    @Test("a listener started while PostgreSQL is down listens once it is up, and again after a restart", .timeLimit(.minutes(5)))
     func survivesServerRestarts() async throws {
         let cluster = try await ThrowawayCluster.create()
         do {

@@ -33,7 +33,7 @@ struct LiveServeTests {
     }
 
     @Test(
-        "SIGTERM ends every live stream with reconnect, answers waiting long-polls, and the server exits promptly", .timeLimit(.minutes(2)))
+        "SIGTERM ends every live stream with reconnect, answers waiting long-polls, and the server exits promptly", .timeLimit(.minutes(5)))
     func sigtermEndsStreams() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let server = try ServeProcess(databaseURL: url)
@@ -64,7 +64,7 @@ struct LiveServeTests {
         }
     }
 
-    @Test("rundiary stats counts the server instances listening for changes", .timeLimit(.minutes(2)))
+    @Test("rundiary stats counts the server instances listening for changes", .timeLimit(.minutes(5)))
     func statsCountsListeners() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let idle = try await Rundiary.run(["stats", "--json"], databaseURL: url)

@@ -38,7 +38,7 @@ struct ServeShutdownTests {
         #expect(environment.stderr.contains("RUNDIARY_DB_MAX_WAITING must be a whole number in 0…1000000, not abc"))
     }
 
-    @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(2)))
+    @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(5)))
     func migratesWhenAsked() async throws {
         try await TestDatabase.withEmptyDatabase { url in
             let server = try ServeProcess(databaseURL: url, environment: ["RUNDIARY_MIGRATE": "1"])
@@ -49,7 +49,7 @@ struct ServeShutdownTests {
         }
     }
 
-    @Test("the pool's connections are open before /ready answers 200", .timeLimit(.minutes(2)))
+    @Test("the pool's connections are open before /ready answers 200", .timeLimit(.minutes(5)))
     func poolOpenBeforeReady() async throws {
         try await TestDatabase.withMigratedDatabase { url, client in
             let count: PostgresQuery = """
@@ -67,7 +67,7 @@ struct ServeShutdownTests {
     }
 
     /// A request in flight when SIGTERM arrives is answered in full; then the process exits 0.
-    @Test("SIGTERM lets an in-flight request finish", .timeLimit(.minutes(2)))
+    @Test("SIGTERM lets an in-flight request finish", .timeLimit(.minutes(5)))
     func gracefulShutdown() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let server = try ServeProcess(databaseURL: url)
@@ -94,7 +94,7 @@ struct ServeShutdownTests {
         }
     }
 
-    @Test("beyond --max-connections a new connection waits until one closes", .timeLimit(.minutes(2)))
+    @Test("beyond --max-connections a new connection waits until one closes", .timeLimit(.minutes(5)))
     func connectionCap() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let server = try ServeProcess(databaseURL: url, arguments: ["--max-connections", "3"])

@@ -10,7 +10,7 @@ import Testing
 struct ServeWithoutDatabaseTests {
     @Test(
         "started while PostgreSQL is down, it answers /health, reports /ready and the API 503, and serves once the database is up",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(5)))
     func startsBeforeTheDatabase() async throws {
         let cluster = try await ThrowawayCluster.create()
         let server = try ServeProcess(databaseURL: cluster.url, arguments: ["--migrate"])

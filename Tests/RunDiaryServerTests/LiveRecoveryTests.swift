@@ -13,7 +13,7 @@ import Testing
 struct LiveRecoveryTests {
     @Test(
         "PostgreSQL restarted under open streams: they stay open, the listener comes back, a later push reaches them",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(5)))
     func restartUnderOpenStreams() async throws {
         let cluster = try await ThrowawayCluster.start()
         do {
@@ -72,8 +72,8 @@ struct LiveRecoveryTests {
     }
 
     // Its own waits (30 s each at most, failing with what they waited for) bound it well under the limit; the limit
-    // also covers waiting for a database slot while the whole suite runs (it once ran out at 2 minutes in CI).
-    @Test("changes announced while the listener could not connect reach the streams once it listens again", .timeLimit(.minutes(4)))
+    // also covers waiting for a database slot while the whole suite runs (it ran out at 2 minutes in CI; DatabaseSlots).
+    @Test("changes announced while the listener could not connect reach the streams once it listens again", .timeLimit(.minutes(5)))
     func missedNoticesAreMadeUpFor() async throws {
         // The listener connects as a role of its own (through --listen-database-url), which the test then bars from
         // connecting: pushes keep working meanwhile, and their notices reach nobody. One database slot for all of it:

@@ -29,7 +29,7 @@ struct PgBouncerTests {
         }
     }
 
-    @Test("pushes are idempotent, pulls page through every change once, cursors reset", .timeLimit(.minutes(3)))
+    @Test("pushes are idempotent, pulls page through every change once, cursors reset", .timeLimit(.minutes(5)))
     func pushAndPull() async throws {
         try await throughPgBouncer {
             try await SyncIdempotencyTests().aReplayedPushChangesNothing()
@@ -43,7 +43,7 @@ struct PgBouncerTests {
     /// the listener holds its `LISTEN` on a direct connection (`listenDatabaseURL`, see `TestServer.run`). Had the
     /// listener gone through PgBouncer too, it would hear nothing and the stream would wait for `changed` in vain.
     @Test(
-        "live sync: a stream hears another device's push, and a long-poll is answered by one", .timeLimit(.minutes(2)))
+        "live sync: a stream hears another device's push, and a long-poll is answered by one", .timeLimit(.minutes(5)))
     func liveSync() async throws {
         try await throughPgBouncer {
             try await LiveStreamTests().streamHearsAPush()
@@ -51,7 +51,7 @@ struct PgBouncerTests {
         }
     }
 
-    @Test("no change is skipped while four devices push concurrently", .timeLimit(.minutes(3)))
+    @Test("no change is skipped while four devices push concurrently", .timeLimit(.minutes(5)))
     func concurrentWriters() async throws {
         try await throughPgBouncer {
             try await SyncConcurrencyTests().fourWritersAndAPullerEndWithTheServersRecords()

@@ -10,7 +10,7 @@ extension LiveServerSuites {
     struct LiveChannelTests {
         /// An event stream that writes its second event only after the client has received the first: the client
         /// can only pass if it hands over bytes as they arrive rather than at the end of the response.
-        @Test("URLSessionTransport hands over a text/event-stream as the server writes it", .timeLimit(.minutes(1)))
+        @Test("URLSessionTransport hands over a text/event-stream as the server writes it", .timeLimit(.minutes(5)))
         func streamsAsWritten() async throws {
             let (firstReceived, received) = AsyncStream.makeStream(of: Void.self)
             let router = Router()
@@ -48,7 +48,7 @@ extension LiveServerSuites {
         }
 
         /// The path is changed to one no server has, so that this holds whether or not the server offers live sync.
-        @Test("Without a live channel (404) a running engine syncs periodically and picks up another device's run", .timeLimit(.minutes(2)))
+        @Test("Without a live channel (404) a running engine syncs periodically and picks up another device's run", .timeLimit(.minutes(5)))
         func periodicWithoutLiveChannel() async throws {
             try await LiveServer.run { server in
                 let email = try await server.account()

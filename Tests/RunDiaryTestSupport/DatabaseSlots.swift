@@ -11,6 +11,9 @@ import Foundation
 /// A slot is held by a task and everything it starts (child tasks and `Task {}` inherit it): a test that nests a
 /// second database inside the first, or connects as admin while it holds one, does not wait for a slot of its own,
 /// so nesting can never deadlock. `RUNDIARY_TEST_DATABASE_SLOTS` overrides the count.
+///
+/// A test's time limit also counts its wait for a slot, which in a full run can be two minutes: a test that takes a
+/// slot has a limit of at least 5 minutes (its own waits fail sooner, saying what they waited for).
 public actor DatabaseSlots {
     /// The slots of the test process.
     public static let shared = DatabaseSlots(count: defaultCount)

@@ -44,7 +44,7 @@ struct MetricsTests {
 
     @Test(
         "the live streams and long-polls open on the instance are read at every scrape, however they end",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(5)))
     func liveStreamsGauge() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let metricsPort = try Subprocess.freePort()

@@ -71,7 +71,7 @@ struct ScalingPlanTests {
 
     @Test(
         "no statement of the sync path touches two accounts: every plan PostgreSQL ran scans account tables for one account",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(5)))
     func syncPathStaysInOneAccount() async throws {
         // A cluster of the test's own, logging the plan of every statement (auto_explain), nested ones too.
         let cluster = try await ThrowawayCluster.start(settings: [
