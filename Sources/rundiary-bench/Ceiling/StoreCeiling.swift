@@ -47,22 +47,46 @@ struct StoreCeiling: Sendable {
     }
 
     /// `clients` pushers, each pushing new batches of `batchSize` as its own user back to back for `seconds`:
-    /// mutations per second.
-    func push(clients: Int, batchSize: Int, seconds: Double, firstMutationID: Int64) async throws -> Double {
-        try await withStore { store, _ in
+    /// mutations per second, and how many batches were built in the window. The batches are built before it, for
+    /// about `expectedRate` mutations per second (``BatchStock``), as the server's push bodies are.
+    func push(clients: Int, batchSize: Int, seconds: Double, firstMutationID: Int64, expectedRate: Double) async throws
+        -> (mutationsPerSecond: Double, builtDuring: Int)
+    {
+        var next = [Int64](repeating: firstMutationID, count: clients)
+        func batch(_ client: Int, _ index: Int, from first: Int64) -> [Mutation] {
+            Self.mutations(
+                DiaryRecordFactory.mixedBatch(count: batchSize, seed: client * 1_000_000 + index * batchSize),
+                firstMutationID: first, device: Self.device(client))
+        }
+        let stock = BatchStock(
+            pushers: clients,
+            perPusher: BatchStock<[Mutation]>.perPusher(
+                rate: expectedRate, seconds: seconds, pushers: clients, batchSize: batchSize)
+        ) { client, index in
+            defer { next[client] += Int64(batchSize) }
+            return batch(client, index, from: next[client])
+        }
+        return try await withStore { store, _ in
             let clock = ContinuousClock()
             let end = clock.now + .seconds(seconds)
             let start = clock.now
-            let pushes = try await withThrowingTaskGroup(of: Int.self) { group in
+            let (pushes, built) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for client in 0..<clients {
+                    let stocked = stock.batches[client]
+                    let after = next[client]
                     group.addTask {
                         var pushes = 0
-                        var next = firstMutationID
+                        var built = 0
+                        var next = after
                         while clock.now < end {
-                            let mutations = Self.mutations(
-                                DiaryRecordFactory.mixedBatch(count: batchSize, seed: client * 1_000_000 + pushes * batchSize),
-                                firstMutationID: next, device: Self.device(client))
-                            next += Int64(batchSize)
+                            let mutations: [Mutation]
+                            if pushes < stocked.count {
+                                mutations = stocked[pushes]
+                            } else {
+                                mutations = batch(client, pushes, from: next)
+                                next += Int64(batchSize)
+                                built += 1
+                            }
                             let outcome = try await store.push(
                                 userID: Self.user(client), deviceID: Self.device(client), mutations: mutations, now: Date(),
                                 maxClockSkewSeconds: 600)
@@ -71,12 +95,12 @@ struct StoreCeiling: Sendable {
                             }
                             pushes += 1
                         }
-                        return pushes
+                        return (pushes, built)
                     }
                 }
-                return try await group.reduce(0, +)
+                return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
             }
-            return Double(pushes * batchSize) / (clock.now - start).seconds
+            return (Double(pushes * batchSize) / (clock.now - start).seconds, built)
         }
     }
 
