@@ -59,12 +59,23 @@ public final class PgBouncer: Sendable {
         try "\"\(user)\" \"\"\n".write(to: directory.appendingPathComponent("users.txt"), atomically: true, encoding: .utf8)
         process = Process()
         if getuid() == 0 {
-            // pgbouncer will not run as root: as the cluster's user, which can reach the cluster's socket.
-            let chown = Process()
-            chown.executableURL = URL(fileURLWithPath: "/bin/chown")
-            chown.arguments = ["-R", owner, directory.path]
-            try chown.run()
-            chown.waitUntilExit()
+            // pgbouncer will not run as root: as the cluster's user, which can reach the cluster's socket. Its
+            // directory and the two files in it become that user's (chown(2): no child process to wait for on the
+            // task's thread).
+            var entry = passwd()
+            var found: UnsafeMutablePointer<passwd>?
+            var text = [CChar](repeating: 0, count: 4096)
+            guard getpwnam_r(owner, &entry, &text, text.count, &found) == 0, found != nil else {
+                throw TestSetupError("no user \(owner) to run pgbouncer as")
+            }
+            let (uid, gid) = (entry.pw_uid, entry.pw_gid)
+            for path in [
+                directory.path, directory.appendingPathComponent("pgbouncer.ini").path, directory.appendingPathComponent("users.txt").path,
+            ] {
+                guard chown(path, uid, gid) == 0 else {
+                    throw TestSetupError("cannot give \(path) to \(owner): error \(errno)")
+                }
+            }
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = [
                 "--reuid=\(owner)", "--regid=\(owner)", "--clear-groups", "--", "/usr/sbin/pgbouncer",
