@@ -16,16 +16,37 @@ public final class PgBouncer: Sendable {
     @TaskLocal public static var current: PgBouncer?
 
     /// Starts pgbouncer as the cluster's user (it refuses to run as root), waiting until it accepts connections.
+    ///
+    /// Its port is one the kernel had free a moment before; should another process take it first (a test's server
+    /// listening, a connection's local port), pgbouncer exits, and it is started again on another port — never is
+    /// whatever holds the port taken for it (a server of another test answered libpq's startup packet with nothing
+    /// until its header timeout: "connection failed" 20 s later).
     public static func start(serverPoolSize: Int = 3) async throws -> PgBouncer {
-        let bouncer = try PgBouncer(serverPoolSize: serverPoolSize)
+        var logs: [String] = []
+        for _ in 0..<3 {
+            let bouncer = try PgBouncer(serverPoolSize: serverPoolSize)
+            if try await bouncer.listens() { return bouncer }
+            logs.append(bouncer.log)
+            await bouncer.stop()
+        }
+        throw TestSetupError("pgbouncer did not start: \(logs.joined(separator: " | "))")
+    }
+
+    /// Whether pgbouncer itself listens on its port (it says so in its log, and is still running) and accepts a
+    /// connection there, within 5 s; false once it has exited.
+    private func listens() async throws -> Bool {
+        let marker = "listening on 127.0.0.1:\(port)"
         for _ in 0..<100 {
-            if (try? RawConnection(port: bouncer.port)) != nil { return bouncer }
-            guard bouncer.process.isRunning else { break }
+            guard process.isRunning else { return false }
+            if log.contains(marker), (try? RawConnection(port: port)) != nil, process.isRunning { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let log = (try? String(contentsOf: bouncer.directory.appendingPathComponent("pgbouncer.log"), encoding: .utf8)) ?? ""
-        await bouncer.stop()
-        throw TestSetupError("pgbouncer did not start: \(log)")
+        return false
+    }
+
+    /// pgbouncer's log so far.
+    private var log: String {
+        (try? String(contentsOf: directory.appendingPathComponent("pgbouncer.log"), encoding: .utf8)) ?? ""
     }
 
     private init(serverPoolSize: Int) throws {
