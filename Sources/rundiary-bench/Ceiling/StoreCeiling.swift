@@ -72,20 +72,15 @@ struct StoreCeiling: Sendable {
             let start = clock.now
             let (pushes, built) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for client in 0..<clients {
-                    let stocked = stock.batches[client]
                     let after = next[client]
                     group.addTask {
+                        var supply = stock.supply(client)
                         var pushes = 0
-                        var built = 0
                         var next = after
                         while clock.now < end {
-                            let mutations: [Mutation]
-                            if pushes < stocked.count {
-                                mutations = stocked[pushes]
-                            } else {
-                                mutations = batch(client, pushes, from: next)
-                                next += Int64(batchSize)
-                                built += 1
+                            let mutations = supply.take { index in
+                                defer { next += Int64(batchSize) }
+                                return batch(client, index, from: next)
                             }
                             let outcome = try await store.push(
                                 userID: Self.user(client), deviceID: Self.device(client), mutations: mutations, now: Date(),
@@ -95,7 +90,7 @@ struct StoreCeiling: Sendable {
                             }
                             pushes += 1
                         }
-                        return (pushes, built)
+                        return (pushes, supply.built)
                     }
                 }
                 return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }

@@ -101,25 +101,18 @@ struct PushScenario: Sendable {
         let end = start + .seconds(seconds)
         let results = try await withThrowingTaskGroup(of: ([Double], Int, Int).self) { group in
             for (index, device) in devices.enumerated() {
-                let stocked = stock.batches[index]
                 group.addTask {
+                    var supply = stock.supply(index)
                     var latencies: [Double] = []
                     var failures = 0
-                    var batch = 0
-                    var built = 0
                     while clock.now < end {
-                        let body: ByteBuffer
-                        if batch < stocked.count {
-                            body = stocked[batch]
-                        } else {
-                            body = self.body(for: device, seed: index * 1_000_000 + (batch + 1) * Self.batchSize)
-                            built += 1
+                        let body = supply.take { batch in
+                            self.body(for: device, seed: index * 1_000_000 + (batch + 1) * Self.batchSize)
                         }
-                        batch += 1
                         let ok = try await push(device, body: body) { latencies.append($0) }
                         if !ok { failures += 1 }
                     }
-                    return (latencies, failures, built)
+                    return (latencies, failures, supply.built)
                 }
             }
             var latencies: [Double] = []

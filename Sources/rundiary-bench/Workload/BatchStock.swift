@@ -18,4 +18,24 @@ struct BatchStock<Batch: Sendable>: Sendable {
         let wanted = (1.5 * rate * seconds / Double(pushers * batchSize)).rounded(.up)
         return max(2, min(Int(wanted), maxTotal / pushers))
     }
+
+    /// One pusher's batches in the order it pushes them: those built before the window, then those `make` builds.
+    struct Supply {
+        let stocked: [Batch]
+        /// The index of the next batch.
+        private(set) var next = 0
+        /// How many batches were built in the window.
+        private(set) var built = 0
+
+        /// The next batch: a stocked one, or `make(index)` once they are used up.
+        mutating func take(orMake make: (Int) -> Batch) -> Batch {
+            defer { next += 1 }
+            if next < stocked.count { return stocked[next] }
+            built += 1
+            return make(next)
+        }
+    }
+
+    /// Pusher `pusher`'s supply.
+    func supply(_ pusher: Int) -> Supply { Supply(stocked: batches[pusher]) }
 }
