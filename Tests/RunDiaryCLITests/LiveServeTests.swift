@@ -36,7 +36,7 @@ struct LiveServeTests {
         "SIGTERM ends every live stream with reconnect, answers waiting long-polls, and the server exits promptly", .timeLimit(.minutes(5)))
     func sigtermEndsStreams() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
-            let server = try ServeProcess(databaseURL: url)
+            let server = try await ServeProcess.start(databaseURL: url)
             defer { kill(server.processIdentifier, SIGKILL) }
             #expect(try await server.wait(for: "HTTP/1.1 200", at: "/ready").hasPrefix("HTTP/1.1 200"))
             let token = try await Self.token(server, email: "leaving@example.org")
@@ -70,7 +70,7 @@ struct LiveServeTests {
             let idle = try await Rundiary.run(["stats", "--json"], databaseURL: url)
             #expect(try idle.jsonObject()["live_listeners"] as? Int == 0)
 
-            let server = try ServeProcess(databaseURL: url)
+            let server = try await ServeProcess.start(databaseURL: url)
             defer { kill(server.processIdentifier, SIGKILL) }
             try await Self.waitForReady(server, containing: #""listener":"listening""#)
             let serving = try await Rundiary.run(["stats", "--json"], databaseURL: url)

@@ -41,11 +41,11 @@ struct ServeShutdownTests {
     @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(5)))
     func migratesWhenAsked() async throws {
         try await TestDatabase.withEmptyDatabase { url in
-            let server = try ServeProcess(databaseURL: url, environment: ["RUNDIARY_MIGRATE": "1"])
+            let server = try await ServeProcess.start(databaseURL: url, environment: ["RUNDIARY_MIGRATE": "1"])
             let reply = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
             try await server.stop()
-            #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply)")
-            #expect(reply.contains(#""status":"ready""#))
+            #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply)\nthe server's log:\n\(server.errorOutput)")
+            #expect(reply.contains(#""status":"ready""#), "\(reply)")
         }
     }
 
@@ -58,7 +58,7 @@ struct ServeShutdownTests {
                 """
             // This test's own client: one connection at most besides the one counting.
             let before = try await client.query(count).single().decode(Int.self, at: 0)
-            let server = try ServeProcess(databaseURL: url, arguments: ["--pool-size", "5"])
+            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--pool-size", "5"])
             #expect(try await server.wait(for: "HTTP/1.1 200", at: "/ready").hasPrefix("HTTP/1.1 200"))
             let after = try await client.query(count).single().decode(Int.self, at: 0)
             try await server.stop()
@@ -70,7 +70,7 @@ struct ServeShutdownTests {
     @Test("SIGTERM lets an in-flight request finish", .timeLimit(.minutes(5)))
     func gracefulShutdown() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
-            let server = try ServeProcess(databaseURL: url)
+            let server = try await ServeProcess.start(databaseURL: url)
             #expect(try await server.wait(for: "HTTP/1.1 200", at: "/ready").hasPrefix("HTTP/1.1 200"))
 
             // Send the headers and half of the body, then ask the server to stop.
@@ -97,7 +97,7 @@ struct ServeShutdownTests {
     @Test("beyond --max-connections a new connection waits until one closes", .timeLimit(.minutes(5)))
     func connectionCap() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
-            let server = try ServeProcess(databaseURL: url, arguments: ["--max-connections", "3"])
+            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--max-connections", "3"])
             #expect(try await server.wait(for: "HTTP/1.1 200", at: "/health").hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .milliseconds(200))  // the polling connections have closed
             let held = try (0..<3).map { _ in try RawConnection(port: server.port) }

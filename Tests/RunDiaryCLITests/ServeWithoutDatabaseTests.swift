@@ -13,7 +13,7 @@ struct ServeWithoutDatabaseTests {
         .timeLimit(.minutes(5)))
     func startsBeforeTheDatabase() async throws {
         let cluster = try await ThrowawayCluster.create()
-        let server = try ServeProcess(databaseURL: cluster.url, arguments: ["--migrate"])
+        let server = try await ServeProcess.start(databaseURL: cluster.url, arguments: ["--migrate"])
         do {
             let register = { (email: String) in
                 await server.post("/v1/auth/register", json: #"{"email":"\#(email)","password":"long enough pw"}"#)
@@ -58,7 +58,7 @@ struct ServeWithoutDatabaseTests {
     func stopsWhileWaitingForTheDatabase() async throws {
         // Nothing listens on this port: the gate retries with back-off until the signal.
         let url = "postgresql://rundiary@127.0.0.1:\(try Subprocess.freePort())/rundiary?connect_timeout=2"
-        let server = try ServeProcess(databaseURL: url)
+        let server = try await ServeProcess.start(databaseURL: url)
         defer { kill(server.processIdentifier, SIGKILL) }
         #expect(try await server.wait(for: "HTTP/1.1 200", at: "/health").hasPrefix("HTTP/1.1 200"))
         #expect(await server.get("/ready").hasPrefix("HTTP/1.1 503"))

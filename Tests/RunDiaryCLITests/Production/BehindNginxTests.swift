@@ -14,8 +14,10 @@ struct BehindNginxTests {
         _ body: (_ nginx: Nginx, _ instances: [ServeProcess], _ roles: LeastPrivilegeDatabase.Roles) async throws -> Void
     ) async throws {
         try await LeastPrivilegeDatabase.with { roles in
-            let instances = try (0..<2).map { _ in
-                try ServeProcess(databaseURL: roles.appURL, arguments: ["--trusted-proxies", "127.0.0.2"])
+            var instances: [ServeProcess] = []
+            for _ in 0..<2 {
+                instances.append(
+                    try await ServeProcess.start(databaseURL: roles.appURL, arguments: ["--trusted-proxies", "127.0.0.2"]))
             }
             var nginx: Nginx?
             do {

@@ -48,7 +48,7 @@ struct MetricsTests {
     func liveStreamsGauge() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let metricsPort = try Subprocess.freePort()
-            let server = try ServeProcess(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
+            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
             let api = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
             var streams: [EventStreamReader] = []
@@ -95,7 +95,7 @@ struct MetricsTests {
     func countersMove() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let metricsPort = try Subprocess.freePort()
-            let server = try ServeProcess(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
+            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
             let api = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
             do {
@@ -155,7 +155,7 @@ struct MetricsTests {
         // Nothing listens on a port just found free: every connection attempt fails.
         let deadPort = try Subprocess.freePort()
         let metricsPort = try Subprocess.freePort()
-        let server = try ServeProcess(
+        let server = try await ServeProcess.start(
             databaseURL: "postgresql://rundiary@127.0.0.1:\(deadPort)/rundiary?connect_timeout=2",
             arguments: ["--metrics-port", "\(metricsPort)"])
         let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")

@@ -62,7 +62,7 @@ struct PackageTests {
                 binary.path, ["migrate"], environment: ["DATABASE_URL": url], removing: ["RUNDIARY_MIGRATIONS"])
             try migrate.requireSuccess("packaged rundiary migrate")
             #expect(migrate.stdout.contains("applied 0010 production"), "\(migrate.stdout)")
-            let server = try ServeProcess(databaseURL: url, executable: binary)
+            let server = try await ServeProcess.start(databaseURL: url, executable: binary)
             let ready = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
             #expect(ready.hasPrefix("HTTP/1.1 200"), "\(ready)")
             let registered = await server.post("/v1/auth/register", json: #"{"email":"packaged@example.org","password":"long enough pw"}"#)

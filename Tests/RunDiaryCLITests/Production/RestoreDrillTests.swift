@@ -40,7 +40,7 @@ struct RestoreDrillTests {
         try await TestDatabase.withMigratedDatabase { url, _ in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-backups-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            var server = try ServeProcess(databaseURL: url)
+            var server = try await ServeProcess.start(databaseURL: url)
             let port = server.port
             let web = WebClient(baseURL: "http://127.0.0.1:\(port)")
             do {
@@ -94,7 +94,7 @@ struct RestoreDrillTests {
                 let restore = try await Self.backupScript(["restore", dump], database: url)
                 try restore.requireSuccess("rundiary-backup restore")
                 #expect(restore.stdout.contains("sync epoch"), "\(restore.stdout)")
-                server = try ServeProcess(databaseURL: url, port: port)
+                server = try await ServeProcess.start(databaseURL: url, port: port)
                 #expect(try await server.wait(for: "HTTP/1.1 200", at: "/ready").hasPrefix("HTTP/1.1 200"))
                 let restored = try await Self.serverState(web, token: phone.token)
                 #expect(restored[secondRun] == nil, "the restored database lacks what came after the backup")

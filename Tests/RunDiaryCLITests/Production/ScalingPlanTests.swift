@@ -80,7 +80,7 @@ struct ScalingPlanTests {
         ])
         do {
             try await Rundiary.run(["migrate"], databaseURL: cluster.url).requireSuccess()
-            let server = try ServeProcess(databaseURL: cluster.url)
+            let server = try await ServeProcess.start(databaseURL: cluster.url)
             let web = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             do {
                 _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")

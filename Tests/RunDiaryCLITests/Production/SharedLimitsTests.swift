@@ -10,8 +10,11 @@ struct SharedLimitsTests {
     func limitsAcrossInstances() async throws {
         try await TestDatabase.withMigratedDatabase { url, database in
             // One request per 1000 s after a burst of 5: the test does not depend on how fast it runs.
-            let instances = try (0..<2).map { _ in
-                try ServeProcess(databaseURL: url, arguments: ["--user-rate-limit", "0.001", "--user-rate-burst", "5"])
+            var instances: [ServeProcess] = []
+            for _ in 0..<2 {
+                instances.append(
+                    try await ServeProcess.start(
+                        databaseURL: url, arguments: ["--user-rate-limit", "0.001", "--user-rate-burst", "5"]))
             }
             let clients = instances.map { WebClient(baseURL: "http://127.0.0.1:\($0.port)") }
             do {

@@ -13,17 +13,22 @@ final class ServeProcess: Sendable {
     /// Where the server's stderr (its log) goes, so that a test can show it when the server did not behave.
     private let errorFile: URL
 
-    /// Starts `rundiary serve --port <port, else a random one> arguments…` against `databaseURL`; `executable` is the
-    /// build's by default, with the repository's migrations, else (a packaged binary) it finds its own.
-    init(
+    /// Starts `rundiary serve --port <port> arguments…` against `databaseURL` and returns once it listens. Without a
+    /// `port` the server binds port 0 and the kernel picks one; the port is read from the server's own log ("Server
+    /// started and listening on 127.0.0.1:<port>"). A port chosen here beforehand could be taken by another process
+    /// (another test's server, a connection's local port) before the server binds it; the server would then exit,
+    /// and a test would poll that other process. `executable` is the build's by default, with the repository's
+    /// migrations, else (a packaged binary) it finds its own.
+    static func start(
         databaseURL: String, arguments: [String] = [], environment: [String: String] = [:], port: Int? = nil,
-        executable: URL? = nil
-    ) throws {
-        let port = port ?? Int.random(in: 20_000...39_999)
-        self.port = port
-        process = Process()
+        executable: URL? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> ServeProcess {
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rundiary-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let process = Process()
         process.executableURL = executable ?? Rundiary.executable
-        process.arguments = ["serve", "--port", "\(port)", "--bcrypt-cost", "10"] + arguments
+        process.arguments = ["serve", "--port", "\(port ?? 0)", "--bcrypt-cost", "10"] + arguments
         var inherited = ProcessInfo.processInfo.environment
         inherited["RUNDIARY_MIGRATIONS"] =
             executable == nil ? Rundiary.repositoryRoot.appendingPathComponent("Migrations").path : nil
@@ -32,10 +37,42 @@ final class ServeProcess: Sendable {
         inherited["RUNDIARY_DB_POOL_SIZE"] = "4"
         process.environment = inherited.merging(["DATABASE_URL": databaseURL].merging(environment) { $1 }) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("rundiary-serve-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
+        // The metrics endpoint, when asked for, is a second server in the process that logs the same line.
+        let metricsPort = arguments.firstIndex(of: "--metrics-port").flatMap { index in
+            arguments.indices.contains(index + 1) ? Int(arguments[index + 1]) : nil
+        }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let log = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            if let listening = listeningPorts(log).first(where: { $0 != metricsPort && (port == nil || $0 == port) }) {
+                return ServeProcess(process: process, errorFile: errorFile, port: listening)
+            }
+            guard process.isRunning else {
+                try? FileManager.default.removeItem(at: errorFile)
+                throw TestSetupError("rundiary serve exited with status \(process.terminationStatus) before it listened:\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        let log = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: errorFile)
+        throw TestSetupError("rundiary serve did not listen within \(timeout):\n\(log)")
+    }
+
+    private init(process: Process, errorFile: URL, port: Int) {
+        self.process = process
+        self.errorFile = errorFile
+        self.port = port
+    }
+
+    /// The ports a server's log says it listens on, in order.
+    private static func listeningPorts(_ log: String) -> [Int] {
+        log.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "Server started and listening on ") else { return nil }
+            return line[range.upperBound...].split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
     }
 
     deinit {
@@ -70,11 +107,12 @@ final class ServeProcess: Sendable {
                 + "Connection: close\r\n\r\n\(json)")
     }
 
-    /// Polls `path` every 100 ms until its answer starts with `prefix` or `timeout` passes; returns the last answer.
-    func wait(for prefix: String, at path: String, timeout: Duration = .seconds(30)) async throws -> String {
+    /// Polls `path` every 100 ms until its answer starts with `prefix`, the process has exited or `timeout` passes;
+    /// returns the last answer.
+    func wait(for prefix: String, at path: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var reply = ""
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, process.isRunning {
             reply = await get(path)
             if reply.hasPrefix(prefix) { break }
             try await Task.sleep(for: .milliseconds(100))
