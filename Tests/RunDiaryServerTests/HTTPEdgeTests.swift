@@ -31,7 +31,20 @@ struct HTTPEdgeTests {
             }
             let slowRead = await slow.read(timeout: .seconds(30))
             trickle.cancel()
-            #expect(slowRead.closed, "a slowloris connection is closed")
+            if !slowRead.closed {
+                // Seen once in CI (nothing received, nothing closed in 30 s): whether the server answers a new connection
+                // and this one once its head is complete tells a deadline that never fired from a server that was stuck.
+                let fresh = try RawConnection(port: port)
+                try fresh.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                let freshAnswers = await fresh.read(timeout: .seconds(5), until: "\"ok\"").text.hasPrefix("HTTP/1.1 200")
+                try? slow.send("\r\n")
+                let slowAnswers = await slow.read(timeout: .seconds(5), until: "\"ok\"").text.hasPrefix("HTTP/1.1 200")
+                let newOne = freshAnswers ? "answers" : "does not answer"
+                let completed = slowAnswers ? "answers" : "does not answer"
+                Issue.record(
+                    "a slowloris connection is closed; after 30 s the server \(newOne) a new connection and \(completed) the slow one completed"
+                )
+            }
             #expect(slowRead.text.isEmpty, "and is answered nothing")
 
             let idle = try RawConnection(port: port)
