@@ -6,6 +6,23 @@ import Testing
 @Suite("GET /metrics: Prometheus text on a listener of its own")
 struct MetricsTests {
     /// The value of the sample `name{labels}` (labels as Prometheus writes them, sorted), or nil.
+    /// A server with its metrics listener on a port found free; another port is tried if another process took that
+    /// one first (the server then exits before it listens).
+    static func startWithMetrics(databaseURL: String) async throws -> (server: ServeProcess, metricsPort: Int) {
+        var failure: any Error = TestSetupError("no metrics port tried")
+        for _ in 0..<3 {
+            let metricsPort = try Subprocess.freePort()
+            do {
+                return (
+                    try await ServeProcess.start(databaseURL: databaseURL, arguments: ["--metrics-port", "\(metricsPort)"]), metricsPort
+                )
+            } catch let error as TestSetupError {
+                failure = error
+            }
+        }
+        throw failure
+    }
+
     static func sample(_ text: String, _ name: String, _ labels: [String: String] = [:]) -> Double? {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " ") else { continue }
@@ -47,8 +64,7 @@ struct MetricsTests {
         .timeLimit(.minutes(5)))
     func liveStreamsGauge() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
-            let metricsPort = try Subprocess.freePort()
-            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
+            let (server, metricsPort) = try await Self.startWithMetrics(databaseURL: url)
             let api = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
             var streams: [EventStreamReader] = []
@@ -94,8 +110,7 @@ struct MetricsTests {
     @Test("requests, verdicts, pulled records, login failures, the pool and memory are counted, and no label names a person")
     func countersMove() async throws {
         try await TestDatabase.withMigratedDatabase { url, _ in
-            let metricsPort = try Subprocess.freePort()
-            let server = try await ServeProcess.start(databaseURL: url, arguments: ["--metrics-port", "\(metricsPort)"])
+            let (server, metricsPort) = try await Self.startWithMetrics(databaseURL: url)
             let api = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
             do {
@@ -154,10 +169,8 @@ struct MetricsTests {
     func databaseErrorsCounted() async throws {
         // Nothing listens on a port just found free: every connection attempt fails.
         let deadPort = try Subprocess.freePort()
-        let metricsPort = try Subprocess.freePort()
-        let server = try await ServeProcess.start(
-            databaseURL: "postgresql://rundiary@127.0.0.1:\(deadPort)/rundiary?connect_timeout=2",
-            arguments: ["--metrics-port", "\(metricsPort)"])
+        let (server, metricsPort) = try await Self.startWithMetrics(
+            databaseURL: "postgresql://rundiary@127.0.0.1:\(deadPort)/rundiary?connect_timeout=2")
         let metrics = WebClient(baseURL: "http://127.0.0.1:\(metricsPort)")
         do {
             _ = try await server.wait(for: "HTTP/1.1 503", at: "/ready")

@@ -21,8 +21,24 @@ final class Nginx: Sendable {
 
     static let site = Rundiary.repositoryRoot.appendingPathComponent("deploy/nginx/rundiary.conf")
 
+    /// Starts nginx on two ports found free. Another process can take a port between `freePort` and nginx's bind;
+    /// nginx then retries the bind for a few seconds and exits, while a connection to the port reaches that other
+    /// process. So nginx counts as started only once its pid file exists (nginx writes it after binding every
+    /// listening socket) and it still runs; if it exited, it is started again on other ports.
     static func start(upstreams: [Int]) async throws -> Nginx {
-        let directory = URL(fileURLWithPath: "/tmp/rundiary-nginx-\(UUID().uuidString.prefix(8))")
+        var failure = TestSetupError("nginx was not started")
+        for _ in 0..<3 {
+            let directory = URL(fileURLWithPath: "/tmp/rundiary-nginx-\(UUID().uuidString.prefix(8))")
+            do {
+                return try await start(upstreams: upstreams, in: directory)
+            } catch let error as TestSetupError {
+                failure = error
+            }
+        }
+        throw failure
+    }
+
+    private static func start(upstreams: [Int], in directory: URL) async throws -> Nginx {
         for sub in ["", "temp"] {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
@@ -75,9 +91,12 @@ final class Nginx: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let nginx = Nginx(port: port, certificateAuthority: certificateAuthority, directory: directory, process: process)
-        for _ in 0..<100 {
-            if (try? RawConnection(port: port)) != nil { return nginx }
+        let pidFile = directory.appendingPathComponent("nginx.pid").path
+        for _ in 0..<200 {
             guard process.isRunning else { break }
+            if FileManager.default.fileExists(atPath: pidFile), (try? RawConnection(port: port)) != nil, process.isRunning {
+                return nginx
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""

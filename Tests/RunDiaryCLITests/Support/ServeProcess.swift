@@ -46,7 +46,12 @@ final class ServeProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let log = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-            if let listening = listeningPorts(log).first(where: { $0 != metricsPort && (port == nil || $0 == port) }) {
+            let ports = listeningPorts(log)
+            // With a metrics port, both listen before the server counts as started: a metrics port another process
+            // took ends the server, and the caller can try another.
+            if let listening = ports.first(where: { $0 != metricsPort && (port == nil || $0 == port) }),
+                metricsPort.map(ports.contains) ?? true
+            {
                 return ServeProcess(process: process, errorFile: errorFile, port: listening)
             }
             guard process.isRunning else {
