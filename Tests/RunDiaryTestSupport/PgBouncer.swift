@@ -22,14 +22,13 @@ public final class PgBouncer: Sendable {
     /// whatever holds the port taken for it (a server of another test answered libpq's startup packet with nothing
     /// until its header timeout: "connection failed" 20 s later).
     public static func start(serverPoolSize: Int = 3) async throws -> PgBouncer {
-        var logs: [String] = []
-        for _ in 0..<3 {
+        try await Subprocess.onFreePorts {
             let bouncer = try PgBouncer(serverPoolSize: serverPoolSize)
             if try await bouncer.listens() { return bouncer }
-            logs.append(bouncer.log)
+            let log = bouncer.log
             await bouncer.stop()
+            throw TestSetupError("pgbouncer did not start: \(log)")
         }
-        throw TestSetupError("pgbouncer did not start: \(logs.joined(separator: " | "))")
     }
 
     /// Whether pgbouncer itself listens on its port (it says so in its log, and is still running) and accepts a

@@ -126,6 +126,21 @@ public enum Subprocess {
             stderr: try String(contentsOf: stderrURL, encoding: .utf8))
     }
 
+    /// A server on ports found free (``freePort()``): `start` is tried up to three times, because another process can
+    /// take such a port before the server binds it. `start` finds its own ports, and throws a ``TestSetupError`` when
+    /// its server did not start (it exited, or never listened there); the last one is thrown if no try succeeds.
+    public static func onFreePorts<Server>(_ start: () async throws -> Server) async throws -> Server {
+        var failures: [String] = []
+        for _ in 0..<3 {
+            do {
+                return try await start()
+            } catch let failure as TestSetupError {
+                failures.append(failure.description)
+            }
+        }
+        throw TestSetupError(failures.joined(separator: "\n--- tried again on other ports:\n"))
+    }
+
     /// A free TCP port on 127.0.0.1 (bound and released: another process could take it first, so callers that start
     /// a server on it check that it started).
     public static func freePort() throws -> Int {

@@ -9,18 +9,10 @@ struct MetricsTests {
     /// A server with its metrics listener on a port found free; another port is tried if another process took that
     /// one first (the server then exits before it listens).
     static func startWithMetrics(databaseURL: String) async throws -> (server: ServeProcess, metricsPort: Int) {
-        var failure: any Error = TestSetupError("no metrics port tried")
-        for _ in 0..<3 {
+        try await Subprocess.onFreePorts {
             let metricsPort = try Subprocess.freePort()
-            do {
-                return (
-                    try await ServeProcess.start(databaseURL: databaseURL, arguments: ["--metrics-port", "\(metricsPort)"]), metricsPort
-                )
-            } catch let error as TestSetupError {
-                failure = error
-            }
+            return (try await ServeProcess.start(databaseURL: databaseURL, arguments: ["--metrics-port", "\(metricsPort)"]), metricsPort)
         }
-        throw failure
     }
 
     static func sample(_ text: String, _ name: String, _ labels: [String: String] = [:]) -> Double? {

@@ -26,16 +26,9 @@ final class Nginx: Sendable {
     /// process. So nginx counts as started only once its pid file exists (nginx writes it after binding every
     /// listening socket) and it still runs; if it exited, it is started again on other ports.
     static func start(upstreams: [Int]) async throws -> Nginx {
-        var failure = TestSetupError("nginx was not started")
-        for _ in 0..<3 {
-            let directory = URL(fileURLWithPath: "/tmp/rundiary-nginx-\(UUID().uuidString.prefix(8))")
-            do {
-                return try await start(upstreams: upstreams, in: directory)
-            } catch let error as TestSetupError {
-                failure = error
-            }
+        try await Subprocess.onFreePorts {
+            try await start(upstreams: upstreams, in: URL(fileURLWithPath: "/tmp/rundiary-nginx-\(UUID().uuidString.prefix(8))"))
         }
-        throw failure
     }
 
     private static func start(upstreams: [Int], in directory: URL) async throws -> Nginx {
