@@ -74,10 +74,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let registry, let port = configuration.metricsPort {
             let metrics = MetricsEndpoint(registry: registry, client: client, live: live.registry)
                 .application(host: configuration.metricsHost, port: port, logger: logger)
-            members.append(.init(service: metrics))
+            members.append(
+                .init(service: Listener(name: "the metrics endpoint", host: configuration.metricsHost, port: port, inner: metrics)))
             logger.info("metrics", metadata: ["url": .string("http://\(configuration.metricsHost):\(port)/metrics")])
         }
-        members.append(.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup))
+        members.append(
+            .init(
+                service: Listener(name: "the API", host: configuration.host, port: configuration.port, inner: app),
+                successTerminationBehavior: .gracefullyShutdownGroup))
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: members,

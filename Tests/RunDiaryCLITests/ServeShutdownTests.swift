@@ -38,6 +38,26 @@ struct ServeShutdownTests {
         #expect(environment.stderr.contains("RUNDIARY_DB_MAX_WAITING must be a whole number in 0…1000000, not abc"))
     }
 
+    @Test("an address another process listens on ends the server with one line naming the listener and the address")
+    func addressInUse() async throws {
+        // Nothing listens at this database address: the refusal must come from the listener, before any connection.
+        let nowhere = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
+        let held = try HeldPort()
+        defer { held.close() }
+        for (arguments, message) in [
+            (["--port", "\(held.port)"], "the API cannot listen on 127.0.0.1:\(held.port): another process listens there"),
+            (
+                ["--port", "0", "--metrics-port", "\(held.port)"],
+                "the metrics endpoint cannot listen on 127.0.0.1:\(held.port): another process listens there"
+            ),
+        ] {
+            let refused = try await Rundiary.run(["serve"] + arguments, databaseURL: nowhere)
+            #expect(refused.status == 1, "\(arguments): \(refused.stderr)")
+            let lines = refused.stderr.split(separator: "\n").filter { $0.hasPrefix("rundiary: ") }
+            #expect(lines == ["rundiary: \(message)"], "\(arguments): \(refused.stderr)")
+        }
+    }
+
     @Test("RUNDIARY_MIGRATE=1 migrates first, then /ready answers 200", .timeLimit(.minutes(5)))
     func migratesWhenAsked() async throws {
         try await TestDatabase.withEmptyDatabase { url in
@@ -115,4 +135,33 @@ struct ServeShutdownTests {
             try await server.stop()
         }
     }
+}
+
+/// A TCP port on 127.0.0.1 that this process listens on (and never accepts), until `close()`.
+private final class HeldPort: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        guard descriptor >= 0 else { throw TestSetupError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 1) == 0 else {
+            _ = Glibc.close(descriptor)
+            throw TestSetupError("bind() or listen() failed")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
