@@ -128,7 +128,7 @@ public enum Subprocess {
 
     /// A server on ports found free (``freePort()``): `start` is tried up to three times, because another process can
     /// take such a port before the server binds it. `start` finds its own ports, and throws a ``TestSetupError`` when
-    /// its server did not start (it exited, or never listened there); the last one is thrown if no try succeeds.
+    /// its server did not start (it exited, or never listened there); if no try succeeds, all three failures are thrown as one.
     public static func onFreePorts<Server>(_ start: () async throws -> Server) async throws -> Server {
         var failures: [String] = []
         for _ in 0..<3 {

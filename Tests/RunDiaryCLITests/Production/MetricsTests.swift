@@ -5,7 +5,6 @@ import Testing
 
 @Suite("GET /metrics: Prometheus text on a listener of its own")
 struct MetricsTests {
-    /// The value of the sample `name{labels}` (labels as Prometheus writes them, sorted), or nil.
     /// A server with its metrics listener on a port found free; another port is tried if another process took that
     /// one first (the server then exits before it listens).
     static func startWithMetrics(databaseURL: String) async throws -> (server: ServeProcess, metricsPort: Int) {
@@ -15,6 +14,7 @@ struct MetricsTests {
         }
     }
 
+    /// The value of the sample `name{labels}` (labels as Prometheus writes them, sorted), or nil.
     static func sample(_ text: String, _ name: String, _ labels: [String: String] = [:]) -> Double? {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " ") else { continue }
