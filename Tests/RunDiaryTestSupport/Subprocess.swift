@@ -144,21 +144,39 @@ public enum Subprocess {
     /// A free TCP port on 127.0.0.1 (bound and released: another process could take it first, so callers that start
     /// a server on it check that it started).
     public static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TestSetupError("socket() failed") }
-        defer { close(socket) }
+        let held = try HeldPort(listening: false)
+        defer { held.close() }
+        return held.port
+    }
+}
+
+/// A TCP port on 127.0.0.1 the kernel picked, bound by this process until ``close()``; with `listening`, connections
+/// to it queue and are never accepted (a port another process holds, for tests of what a server does then).
+public final class HeldPort: Sendable {
+    public let port: Int
+    private let descriptor: Int32
+
+    public init(listening: Bool = true) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestSetupError("socket() failed") }
+        self.descriptor = descriptor
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw TestSetupError("bind() failed") }
+        guard bound == 0, !listening || listen(descriptor, 1) == 0 else {
+            _ = Glibc.close(descriptor)
+            throw TestSetupError(listening ? "bind() or listen() failed" : "bind() failed")
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        port = Int(UInt16(bigEndian: address.sin_port))
     }
+
+    public func close() { _ = Glibc.close(descriptor) }
 }
