@@ -6,10 +6,11 @@ import Testing
 
 @testable import RunDiaryStore
 
-/// The record tables' CHECK constraints (written by hand in the migrations) and the shared schema (which every
-/// client and the server validate with) must refuse exactly the same values, or a value the server accepted could
-/// fail the push transaction. Each field is probed at its limits with real inserts, and the number of CHECK
-/// constraints per table must be the number the schema accounts for, so that neither side can drift.
+/// The record tables' constraints (written by hand in the migrations: a column's own rule as its domain's CHECK, a
+/// rule relating columns as the table's) and the shared schema (which every client and the server validate with) must
+/// refuse exactly the same values, or a value the server accepted could fail the push transaction. Each field is
+/// probed at its limits with real inserts, and the number of CHECK constraints per table and its columns' domains
+/// must be the number the schema accounts for, so that neither side can drift.
 @Suite("The tables' constraints are the shared schema's rules")
 struct SchemaConstraintTests {
     /// A value for one column, bound with the type the column needs.
@@ -202,7 +203,7 @@ struct SchemaConstraintTests {
         }
     }
 
-    @Test("each table has exactly the CHECK constraints the schema accounts for", arguments: EntityKind.allCases)
+    @Test("each table and its columns' domains have exactly the CHECK constraints the schema accounts for", arguments: EntityKind.allCases)
     func noConstraintOutsideTheSchema(entity: EntityKind) async throws {
         try await TestDatabase.withMigratedDatabase(maxConnections: 1) { _, client in
             let schema = EntitySchema.schema(for: entity)
@@ -215,15 +216,24 @@ struct SchemaConstraintTests {
             }
             // And the one requiring the required fields of a record that is not a tombstone.
             if !schema.requiredFieldNames.isEmpty { expected += 1 }
+            // A column's own rule is its domain's CHECK (migration 0018); a rule relating columns, the table's.
             let rows = try await client.query(
                 """
-                SELECT count(*) FROM pg_constraint
-                WHERE contype = 'c' AND conrelid = to_regclass(\(EntityTable.name(of: entity)))
+                SELECT (SELECT count(*) FROM pg_constraint
+                        WHERE contype = 'c' AND conrelid = to_regclass(\(EntityTable.name(of: entity)))),
+                       (SELECT count(*) FROM pg_attribute a JOIN pg_constraint k ON k.contypid = a.atttypid
+                        WHERE k.contype = 'c' AND a.attrelid = to_regclass(\(EntityTable.name(of: entity)))
+                          AND a.attnum > 0 AND NOT a.attisdropped)
                 """)
-            let count = try #require(rows.first).decode(Int64.self, at: 0)
+            let (own, domains) = try #require(rows.first).decode((Int64, Int64).self)
             #expect(
-                count == Int64(expected),
-                "\(EntityTable.name(of: entity)) has \(count) CHECK constraints; the schema accounts for \(expected)")
+                own + domains == Int64(expected),
+                "\(EntityTable.name(of: entity)): \(own) CHECKs, \(domains) in its domains; the schema accounts for \(expected)")
+            // Every rule of a single column is its domain's: the table's own are the rules relating columns and the
+            // one for a live record's required fields.
+            #expect(
+                own == Int64(schema.rules.count + (schema.requiredFieldNames.isEmpty ? 0 : 1)),
+                "\(EntityTable.name(of: entity)) has \(own) CHECK constraints of its own")
         }
     }
 
