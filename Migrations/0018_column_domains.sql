@@ -18,6 +18,9 @@ DO $$
 DECLARE
     rule record;
     domain_name text;
+    column_type text;
+    kept_storage "char";
+    kept_compression "char";
 BEGIN
     FOR rule IN SELECT * FROM (VALUES
         ('users', 'email', $rule$char_length(VALUE) BETWEEN 3 AND 254$rule$),
@@ -87,13 +90,27 @@ BEGIN
         ('gear', 'limit_distance_m', $rule$VALUE BETWEEN 1 AND 10000000$rule$)
     ) AS r(table_name, column_name, check_clause) LOOP
         domain_name := rule.table_name || '_' || rule.column_name;
-        EXECUTE format(
-            'CREATE DOMAIN %I AS %s', domain_name,
-            (SELECT format_type(atttypid, atttypmod) FROM pg_attribute
-             WHERE attrelid = rule.table_name::regclass AND attname = rule.column_name AND NOT attisdropped));
+        SELECT format_type(atttypid, atttypmod), attstorage, attcompression
+        INTO column_type, kept_storage, kept_compression
+        FROM pg_attribute WHERE attrelid = rule.table_name::regclass AND attname = rule.column_name AND NOT attisdropped;
+        EXECUTE format('CREATE DOMAIN %I AS %s', domain_name, column_type);
         EXECUTE format(
             'ALTER TABLE %I DROP CONSTRAINT %I, ALTER COLUMN %I TYPE %I', rule.table_name, domain_name || '_check',
             rule.column_name, domain_name);
+        -- Changing a column's type sets its storage and compression to the new type's defaults: the column keeps its
+        -- own (`devices.acknowledged` is compressed with LZ4, migration 0013; `device_acknowledgements.entries` is
+        -- stored uncompressed, migration 0015).
+        IF kept_storage <> (SELECT attstorage FROM pg_attribute
+                            WHERE attrelid = rule.table_name::regclass AND attname = rule.column_name) THEN
+            EXECUTE format(
+                'ALTER TABLE %I ALTER COLUMN %I SET STORAGE %s', rule.table_name, rule.column_name,
+                CASE kept_storage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END);
+        END IF;
+        IF kept_compression <> '' THEN
+            EXECUTE format(
+                'ALTER TABLE %I ALTER COLUMN %I SET COMPRESSION %s', rule.table_name, rule.column_name,
+                CASE kept_compression WHEN 'l' THEN 'lz4' ELSE 'pglz' END);
+        END IF;
         EXECUTE format('ALTER DOMAIN %I ADD CONSTRAINT %I CHECK (%s)', domain_name, domain_name || '_check', rule.check_clause);
     END LOOP;
 END
