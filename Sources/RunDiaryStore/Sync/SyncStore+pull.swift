@@ -3,9 +3,10 @@ import Postgres
 import RunDiaryModels
 
 extension SyncStore {
-    /// Where a pull's rows hold what. The first row is the header: the user's counter and pruning mark, the database's
-    /// sync epoch and whether the token's last use is to be recorded (``TokenCheck``), with no change. Each row after it
-    /// is a change: its table index, id, version and stored JSON (``EntityTable/pulledChange(_:)``).
+    /// Where a pull's rows hold what. One row (the first, as PostgreSQL returns them: ``PageOrder``) is the header:
+    /// the user's counter and pruning mark, the database's sync epoch and whether the token's last use is to be
+    /// recorded (``TokenCheck``), with no change. Each other row is a change: its table index, id, version and stored
+    /// JSON (``EntityTable/pulledChange(_:)``).
     private enum PullLayout {
         static let current = 0
         static let prunedThrough = 1
@@ -15,6 +16,64 @@ extension SyncStore {
         static let id = 5
         static let version = 6
         static let change = 7
+    }
+
+    /// Where a pull statement's header row is and its changes in version order.
+    ///
+    /// The statement has no ORDER BY of its own: PostgreSQL returns a UNION ALL's branches one after the other and
+    /// each branch in its own order, so the header comes first and the changes follow in version order, merged from
+    /// the tables' indexes; an ORDER BY over the whole made PostgreSQL 15 sort the page again (563 kB per 1,000
+    /// changes, about a tenth of the statement's time; docs/benchmarks.md). The order is checked, not assumed: should a
+    /// plan ever return the rows otherwise, they are put in order here, so a plan can change a pull's speed, never
+    /// its page.
+    struct PageOrder {
+        /// The header row's position.
+        let header: Int
+        /// The changes' positions, in version order.
+        let changes: [Int]
+
+        init(_ rows: PostgresRows) throws {
+            try self.init(
+                rows.indices.map { position in
+                    let row = rows[position]
+                    return try row.withCell(at: PullLayout.table) { $0.isNull }
+                        ? nil : try row.decode(Int64.self, at: PullLayout.version)
+                })
+        }
+
+        /// The header row's position alone (the first row, as PostgreSQL returns them).
+        static func header(in rows: PostgresRows) throws -> Int {
+            guard let position = try rows.indices.first(where: { try rows[$0].withCell(at: PullLayout.table) { $0.isNull } })
+            else { throw PostgresError(code: .decoding, message: "expected the user's row, got none") }
+            return position
+        }
+
+        /// From each row's version, nil for the header.
+        init(_ versions: [Int64?]) throws {
+            var header: Int?
+            var changes: [Int] = []
+            changes.reserveCapacity(max(versions.count - 1, 0))
+            var ordered = true
+            var last = Int64.min
+            for (position, version) in versions.enumerated() {
+                guard let version else {
+                    guard header == nil else {
+                        throw PostgresError(code: .decoding, message: "a pull returned two header rows")
+                    }
+                    header = position
+                    continue
+                }
+                ordered = ordered && version > last
+                last = version
+                changes.append(position)
+            }
+            guard let header else {
+                throw PostgresError(code: .decoding, message: "expected the user's row, got none")
+            }
+            if !ordered { changes.sort { (versions[$0] ?? 0) < (versions[$1] ?? 0) } }
+            self.header = header
+            self.changes = changes
+        }
     }
 
     /// One table's changes after `from`, smallest version first, at most `limit`.
@@ -47,11 +106,9 @@ extension SyncStore {
     ) async throws -> PullPage {
         let rows = try await client.queryByKey(
             Self.pullStatement(userID: userID, deviceID: deviceID, after: cursor, limit: limit, check: check))
-        guard let first = rows.first else {
-            if let check { throw try await check.refusal(on: client) }
-            throw PostgresError(code: .decoding, message: "expected the user's row, got none")
-        }
-        if let check, try first.decode(Bool.self, at: PullLayout.staleToken) {
+        if rows.isEmpty, let check { throw try await check.refusal(on: client) }
+        let header = rows[try PageOrder.header(in: rows)]
+        if let check, try header.decode(Bool.self, at: PullLayout.staleToken) {
             _ = try await client.queryByKey(
                 TokenCheck.touch(userID: userID, deviceID: check.owner.deviceID, tokenID: check.owner.tokenID))
         }
@@ -80,12 +137,12 @@ extension SyncStore {
                   AND (\(cursor == nil)
                        OR (\(from) BETWEEN u.pruned_through AND u.version
                            AND \(cursor?.epoch) = \(SyncEpoch.value))))
-            -- The header, then the changes: a UNION ALL in version order (the header's 0 is below every change's
-            -- version, which is above the cursor's), so PostgreSQL merges the changes as each table's index yields
-            -- them and streams them; joined to the user's row instead, the page was sorted again as a whole (577 kB
-            -- per 1,000 changes) before its first row left. The epoch by a scalar subquery, not a join: sync_epoch's
-            -- one row is never analysed (autovacuum analyses a table after 50 changes), so joined, it was taken for
-            -- 1,540 rows, which priced a pull past jit_above_cost and had every pull compiled (ScalingPlanTests).
+            -- The header, then the changes in version order, as PostgreSQL merges them from each table's index
+            -- and streams them: a UNION ALL with no ORDER BY of its own (PageOrder). Ordered by version, or joined
+            -- to the user's row, the page was sorted again as a whole (563-577 kB per 1,000 changes) before its
+            -- first row left. The epoch by a scalar subquery, not a join: sync_epoch's one row is never analysed
+            -- (autovacuum analyses a table after 50 changes), so joined, it was taken for 1,540 rows, which priced
+            -- a pull past jit_above_cost and had every pull compiled (ScalingPlanTests).
             SELECT u.version AS current, u.pruned_through, \(SyncEpoch.value) AS epoch, \(checked.stale) AS stale,
                    NULL::int4 AS t, NULL::uuid AS id, 0::int8 AS version, NULL::text AS pulled_change
             FROM users AS u
@@ -95,7 +152,6 @@ extension SyncStore {
             SELECT NULL, NULL, NULL, NULL, c.t, c.id, c.version, c.pulled_change
             FROM (SELECT * FROM (\(parts.joined(separator: " UNION ALL "))) AS b
                   WHERE true \(checked.passed) ORDER BY version LIMIT \(fetch)) AS c
-            ORDER BY version
             """
     }
 
@@ -103,12 +159,11 @@ extension SyncStore {
     func page(from rows: PostgresRows, of userID: UUID, after cursor: SyncCursor?, limit: Int, form: ClockForm)
         async throws -> PullPage
     {
-        guard let first = rows.first else {
-            throw PostgresError(code: .decoding, message: "expected the user's row, got none")
-        }
-        let current = try first.decode(Int64.self, at: PullLayout.current)
-        let prunedThrough = try first.decode(Int64.self, at: PullLayout.prunedThrough)
-        let epoch = try first.decode(UUID.self, at: PullLayout.epoch)
+        let order = try PageOrder(rows)
+        let header = rows[order.header]
+        let current = try header.decode(Int64.self, at: PullLayout.current)
+        let prunedThrough = try header.decode(Int64.self, at: PullLayout.prunedThrough)
+        let epoch = try header.decode(UUID.self, at: PullLayout.epoch)
         if let cursor, !cursor.continues(epoch: epoch, prunedThrough: prunedThrough, current: current) {
             throw PullError.resetRequired
         }
@@ -120,7 +175,8 @@ extension SyncStore {
         entries.reserveCapacity(min(rows.count, limit))
         var hasMore = false
         var upper: Int64?
-        for row in rows.dropFirst() {
+        for position in order.changes {
+            let row = rows[position]
             let index = try row.decode(Int32.self, at: PullLayout.table)
             guard entries.count < limit else {
                 hasMore = true
