@@ -37,26 +37,35 @@ struct APIClient: Sendable {
     }
 
     func post(_ path: String, json body: ByteBuffer, token: String? = nil) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
-        request.body = .bytes(body)
-        return try await send(request)
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        if let token { headers.add(name: "Authorization", value: "Bearer " + token) }
+        return try await send(HTTPClient.Request(url: baseURL + path, method: .POST, headers: headers, body: .byteBuffer(body)))
     }
 
     /// A GET, with the bearer token when given (share links go without).
     func get(_ path: String, token: String?) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
-        return try await send(request)
+        var headers = HTTPHeaders()
+        if let token { headers.add(name: "Authorization", value: "Bearer " + token) }
+        return try await send(HTTPClient.Request(url: baseURL + path, method: .GET, headers: headers))
     }
 
-    private func send(_ request: HTTPClientRequest) async throws -> Reply {
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let body = try await response.body.collect(upTo: 256 << 20)
-        return Reply(status: response.status.code, body: body)
+    /// Sends a request and returns once its whole answer has arrived, read on the connection's event loop.
+    ///
+    /// Not AsyncHTTPClient's `async` interface: that one hands the answer's head, then each part of its body, to the
+    /// awaiting task through an async sequence — several hops on Swift's cooperative pool per request, which on this
+    /// two-core machine has two threads, shared with the load generator's tasks. At 400 ticks/s those hops delayed
+    /// the bench's own view of answers: the exchange's p99 at 400/s was 8.9–74.6 ms through it and 10.1–16.6 ms
+    /// through this, in five alternating pairs with the same server (docs/benchmarks.md).
+    private func send(_ request: HTTPClient.Request) async throws -> Reply {
+        let response = try await http.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: Self.maxBodyBytes),
+            deadline: .now() + .seconds(60)
+        ).futureResult.get()
+        return Reply(status: response.status.code, body: response.body ?? ByteBuffer())
     }
+
+    /// The largest answer read whole (an export of 10,000 records is ~25 MB).
+    static let maxBodyBytes = 256 << 20
 
     /// A pull's path as the client engine asks for it (the shared clock form), from `cursor` ("" for none).
     static func pullPath(cursor: String, limit: Int? = nil) -> String {
