@@ -16,12 +16,21 @@ extension PostgresQuery {
     /// of CPU (ScalingPlanTests). The one table they read that has a single row, `sync_epoch`, is read through its
     /// primary key (``SyncEpoch/value``).
     ///
+    /// And each runs its generic plan (`plan_cache_mode`): every one is a fixed shape whose best plan does not depend
+    /// on the values (primary-key probes and loads, the writes, a page read by the version index). Left to choose, the
+    /// planner priced a generic `= ANY($n)` as ten ids, so the custom plan of a push naming one id looked cheaper and
+    /// the probe was planned anew on every push (0.32 ms of PostgreSQL's CPU per sync tick, more than running it); and
+    /// a connection plans a statement afresh for its first five runs, which for a pull's six-table statement is
+    /// 1–3 ms each on each of the pool's connections (docs/benchmarks.md).
+    ///
     /// A planner setting must be in force when the statement is planned, so it is set by a statement of its own
     /// before it, in the same transaction: the push sends it with BEGIN
     /// (``SyncStore/push(userID:deviceID:mutations:now:maxClockSkewSeconds:check:)``), a statement on its own in the same
     /// round trip (``PostgresClient/queryByKey(_:)``).
-    static let keyLookupsOnly: PostgresQuery =
-        "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+    static let keyLookupsOnly: PostgresQuery = """
+        set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), \
+        set_config('plan_cache_mode', 'force_generic_plan', true)
+        """
 }
 
 extension PostgresClient {

@@ -162,13 +162,8 @@ struct PushBatch {
                 switch statement {
                 case .plans:
                     // Planner settings for the rest of the push's transaction, in force before its first statement is
-                    // planned. Every statement runs its generic plan: each is a fixed shape whose best plan does not
-                    // depend on the values (primary-key probes and loads, the writes), but the planner prices a
-                    // generic `= ANY($n)` as ten ids, so the custom plan of a push naming one id looked cheaper and
-                    // the probe was planned anew on every push: 0.32 ms of PostgreSQL's CPU per sync tick, more than
-                    // running it. And no table is read whole (``PostgresQuery/keyLookupsOnly``). Both:
-                    // docs/benchmarks.md.
-                    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), \(PostgresQuery.keyLookupsOnly)"
+                    // planned: generic plans, no table read whole (``PostgresQuery/keyLookupsOnly``).
+                    "SELECT \(PostgresQuery.keyLookupsOnly)"
                 case .locks:
                     // One statement locks both rows, the user's first (the order every push takes them in); with a
                     // token check, only once the check passed (after the owner's allowance, which it holds too).
