@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         // answers; a schema that is behind without --migrate still stops the server.
         let gate = SchemaGate(
             migrator: Migrator(client: client, migrations: migrations, logger: logger), migrate: shouldMigrate,
-            logger: logger)
+            warmUp: SyncStore.connectionWarmUp(rate: configuration.requestRate), logger: logger)
         let live = LiveSync(configuration: configuration, client: client, logger: logger)
         let app = buildApplication(
             configuration: configuration, client: client, migrations: migrations, logger: logger, gate: gate, live: live)

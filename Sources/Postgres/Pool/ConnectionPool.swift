@@ -86,6 +86,20 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// Runs `body` once on each connection idle right now, one after another, and gives each back when its turn is
+    /// done; connections lent out meanwhile are left alone. Returns how many it ran on.
+    func withEachIdle(_ body: (PostgresConnection) async -> Void) async -> Int {
+        let taken = state.withLockedValue { state in
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for connection in taken {
+            await body(connection)
+            await release(connection)
+        }
+        return taken.count
+    }
+
     /// Takes a connection back: idle and healthy ones go to the next waiter or the idle list, others are closed.
     func release(_ connection: PostgresConnection) async {
         let reusable = connection.isReusable

@@ -43,7 +43,7 @@ package func buildApplication(
     let auth = AuthController(services: services)
     let v1 = router.group("v1").add(middleware: NoStoreMiddleware())
     v1.group().add(middleware: validation).addRoutes(auth.publicEndpoints, atPath: "auth")
-    let rate = RequestRate(perSecond: configuration.requestsPerSecondPerUser, burst: configuration.requestBurstPerUser)
+    let rate = configuration.requestRate
     let owners = TokenOwnerCache()
     let authenticated = v1.group()
         .add(middleware: BearerAuthMiddleware(accounts: services.accounts, rate: rate, owners: owners, foldsCheck: false))

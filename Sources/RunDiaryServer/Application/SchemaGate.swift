@@ -15,11 +15,14 @@ package final class SchemaGate: Service, Sendable {
     private let migrator: Migrator
     private let migrate: Bool
     private let logger: Logger
+    /// What each of the pool's connections runs once before the server serves (``SyncStore/connectionWarmUp(rate:)``).
+    private let warmUp: [[PostgresQuery]]
     private let passed = NIOLockedValueBox(false)
 
-    package init(migrator: Migrator, migrate: Bool, logger: Logger) {
+    package init(migrator: Migrator, migrate: Bool, warmUp: [[PostgresQuery]] = [], logger: Logger) {
         self.migrator = migrator
         self.migrate = migrate
+        self.warmUp = warmUp
         self.logger = logger
     }
 
@@ -35,8 +38,11 @@ package final class SchemaGate: Service, Sendable {
                 if migrate { try await migrator.migrate() }
                 try await migrator.requireCurrent()
                 do {
-                    // Before serving: a burst of requests then finds the pool's connections open.
+                    // Before serving: a burst of requests then finds the pool's connections open, and no device's
+                    // request is the first a backend runs.
                     try await migrator.client.openConnections()
+                    let warmed = await migrator.client.warmConnections(warmUp)
+                    logger.info("database connections warmed", metadata: ["connections": .stringConvertible(warmed)])
                 } catch {
                     logger.warning(
                         "database pool not filled ahead of traffic; it grows on demand",

@@ -1,3 +1,5 @@
+import RunDiaryStore
+
 /// Every setting of `rundiary serve`. The command fills it from flags, then the environment, then these defaults.
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -59,6 +61,11 @@ public struct ServerConfiguration: Sendable {
     /// Sustained requests per second each user may make on authenticated routes, and the burst above it.
     public var requestsPerSecondPerUser: Double = 50
     public var requestBurstPerUser: Double = 200
+
+    /// The two as the token check meters them.
+    package var requestRate: RequestRate {
+        RequestRate(perSecond: requestsPerSecondPerUser, burst: requestBurstPerUser)
+    }
 
     /// Proxies whose `X-Forwarded-For` names the client (nginx in front): the client address of login throttling and
     /// share access logs. Empty: the peer is the client.

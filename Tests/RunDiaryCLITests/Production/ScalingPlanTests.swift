@@ -84,6 +84,10 @@ struct ScalingPlanTests {
             let web = WebClient(baseURL: "http://127.0.0.1:\(server.port)")
             do {
                 _ = try await server.wait(for: "HTTP/1.1 200", at: "/ready")
+                // Before it served, every connection of the server's pool (4 here) ran the warm-up: a pull and a push's
+                // opening, with and without a token check (SyncStore.connectionWarmUp).
+                let warmed = server.log().components(separatedBy: "\n").first { $0.contains("database connections warmed") }
+                #expect(warmed?.contains("connections=4") == true, "\(warmed ?? "no warm-up in the server's log")")
                 // Two accounts with the same diary: a statement reaching past its account would find the other's.
                 var devices: [DiaryDevice] = []
                 var firstAccount: [UUID] = []

@@ -72,6 +72,11 @@ final class ServeProcess: Sendable {
         self.port = port
     }
 
+    /// What the server has logged so far.
+    func log() -> String {
+        (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+    }
+
     /// The ports a server's log says it listens on, in order.
     private static func listeningPorts(_ log: String) -> [Int] {
         log.split(separator: "\n").compactMap { line in
