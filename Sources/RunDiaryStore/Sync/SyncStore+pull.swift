@@ -34,18 +34,20 @@ extension SyncStore {
 
         init(_ rows: PostgresRows) throws {
             try self.init(
-                rows.indices.map { position in
-                    let row = rows[position]
-                    return try row.withCell(at: PullLayout.table) { $0.isNull }
-                        ? nil : try row.decode(Int64.self, at: PullLayout.version)
-                })
+                rows.map { row in try Self.isHeader(row) ? nil : try row.decode(Int64.self, at: PullLayout.version) })
         }
 
         /// The header row's position alone (the first row, as PostgreSQL returns them).
         static func header(in rows: PostgresRows) throws -> Int {
-            guard let position = try rows.indices.first(where: { try rows[$0].withCell(at: PullLayout.table) { $0.isNull } })
-            else { throw PostgresError(code: .decoding, message: "expected the user's row, got none") }
+            guard let position = try rows.indices.first(where: { try isHeader(rows[$0]) }) else {
+                throw PostgresError(code: .decoding, message: "expected the user's row, got none")
+            }
             return position
+        }
+
+        /// The header is the row without a table: every change has one.
+        private static func isHeader(_ row: PostgresRow) throws -> Bool {
+            try row.withCell(at: PullLayout.table) { $0.isNull }
         }
 
         /// From each row's version, nil for the header.
